@@ -1,0 +1,25 @@
+// ebmlab: the window by default, or a headless subcommand when the first argument names one.
+#include "commands.h"
+#include "mainwindow.h"
+
+#include <QApplication>
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+int main(int argc, char *argv[])
+{
+    if (argc > 1 && (argv[1][0] != '-' || ebm::cli::isHeadlessCommand(argv[1]))) {
+        // A word that is no subcommand is an error here, not a window: scripts rely on exit status 2.
+        const std::vector<std::string> args(argv + 1, argv + argc);
+        return ebm::cli::runHeadless(args, std::cout, std::cerr);
+    }
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("EBM Lab"));
+    QApplication::setOrganizationName(QStringLiteral("EBM Lab"));
+    QApplication::setApplicationVersion(QStringLiteral(EBMLAB_VERSION));
+    ebm::MainWindow window;
+    window.show();
+    return QApplication::exec();
+}

@@ -1,0 +1,77 @@
+#include "engine/fieldworker.h"
+
+#include <QElapsedTimer>
+
+#include <exception>
+
+namespace ebm {
+
+FieldWorker::FieldWorker(QObject *parent) : QObject(parent)
+{
+    qRegisterMetaType<ebm::FieldResult>();
+    m_thread = std::thread([this] { loop(); });
+}
+
+FieldWorker::~FieldWorker()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_abort = true;
+        m_cancel = true;
+    }
+    m_wake.notify_all();
+    m_thread.join();
+}
+
+quint64 FieldWorker::submit(const FieldJob &job)
+{
+    quint64 generation;
+    {
+        std::lock_guard lock(m_mutex);
+        generation = ++m_submitted;
+        m_pending = job;
+        m_pendingGeneration = generation;
+        // Set directly, not through a queued call: the worker checks it inside its loops.
+        m_cancel = true;
+    }
+    m_wake.notify_one();
+    return generation;
+}
+
+void FieldWorker::loop()
+{
+    for (;;) {
+        FieldJob job;
+        quint64 generation;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [this] { return m_abort.load() || m_pending.has_value(); });
+            if (m_abort)
+                return;
+            job = *m_pending;
+            generation = m_pendingGeneration;
+            m_pending.reset();
+            m_cancel = false;
+        }
+        QElapsedTimer timer;
+        timer.start();
+        try {
+            const EllipseEbm model(job.w, job.latents);
+            const std::string problem = job.grid.problem().empty() ? fieldProblem(model, job.request)
+                                                                    : job.grid.problem();
+            if (!problem.empty()) {
+                emit fieldFailed(generation, QString::fromStdString(problem));
+                continue;
+            }
+            std::optional<Eigen::MatrixXd> values = evaluateField(model, job.request, job.grid, &m_cancel);
+            // A newer job arrived meanwhile: its result is the only one anybody wants.
+            if (!values || generation != m_submitted.load())
+                continue;
+            emit fieldReady(FieldResult{generation, job, std::move(*values), timer.nsecsElapsed() / 1e6});
+        } catch (const std::exception &e) {
+            emit fieldFailed(generation, QString::fromUtf8(e.what()));
+        }
+    }
+}
+
+} // namespace ebm

@@ -1,0 +1,72 @@
+// A model thread that computes fields off the GUI thread; the latest request wins.
+#pragma once
+
+#include "math/ellipseebm.h"
+#include "math/field.h"
+#include "math/grid.h"
+
+#include <QObject>
+
+#include <Eigen/Core>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace ebm {
+
+//! Everything needed to compute one field: plain values, copied into the worker.
+struct FieldJob
+{
+    EllipseParams w;
+    LatentSpec latents = LatentSpec::sampled(48);
+    FieldRequest request;
+    Grid grid;
+};
+
+//! What comes back: the job it answers, its generation and the values (rows = y2, columns = y1).
+struct FieldResult
+{
+    quint64 generation = 0;
+    FieldJob job;
+    Eigen::MatrixXd values;
+    double elapsedMs = 0.0;
+};
+
+class FieldWorker : public QObject
+{
+    Q_OBJECT
+public:
+    explicit FieldWorker(QObject *parent = nullptr);
+    //! Aborts the running computation and joins the thread: closing never waits for a whole field.
+    ~FieldWorker() override;
+
+    //! Queues \a job, cancelling the one in progress and replacing any still waiting; returns its generation.
+    quint64 submit(const FieldJob &job);
+    //! The generation of the newest submitted job: results older than it are stale.
+    quint64 latestGeneration() const { return m_submitted.load(); }
+
+signals:
+    //! Emitted from the model thread; connect with the default (queued across threads) connection.
+    void fieldReady(const ebm::FieldResult &result);
+    //! A job the model could not compute (e.g. an invalid request), with the reason.
+    void fieldFailed(quint64 generation, const QString &message);
+
+private:
+    void loop();
+
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::optional<FieldJob> m_pending;
+    quint64 m_pendingGeneration = 0;
+    std::atomic<quint64> m_submitted{0};
+    std::atomic<bool> m_cancel{false};
+    std::atomic<bool> m_abort{false};
+    std::thread m_thread;
+};
+
+} // namespace ebm
+
+Q_DECLARE_METATYPE(ebm::FieldResult)
