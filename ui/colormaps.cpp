@@ -26,8 +26,8 @@ QCPColorGradient colorGradient(ColorMap map)
 {
     switch (map) {
     case ColorMap::Viridis: // matplotlib's viridis, sampled every eighth
-        return fromStops({"#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58",
-                          "#fde725"});
+        return fromStops(
+            {"#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58", "#fde725"});
     case ColorMap::Cividis:
         return fromStops({"#00224e", "#123570", "#3b496c", "#575d6d", "#707173", "#8a8678", "#a59c74", "#c3b369",
                           "#e1cc55", "#fee838"});

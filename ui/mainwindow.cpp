@@ -5,13 +5,20 @@
 #include <QLabel>
 #include <QStatusBar>
 
+#include <algorithm>
 #include <cmath>
 
 namespace ebm {
 
+namespace {
+constexpr double kCellsAcross = 300.0;
+}
+
 MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent), m_plane(new ObservationPlane(this)), m_worker(new FieldWorker(this)),
-      m_status(new QLabel(this))
+    : QMainWindow(parent)
+    , m_plane(new ObservationPlane(this))
+    , m_worker(new FieldWorker(this))
+    , m_status(new QLabel(this))
 {
     setWindowTitle(QStringLiteral("EBM Lab — latent-variable energy-based models"));
     setCentralWidget(m_plane);
@@ -21,14 +28,27 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_worker, &FieldWorker::fieldReady, this, &MainWindow::applyField);
     connect(m_worker, &FieldWorker::fieldFailed, this, &MainWindow::showFailure);
 
+    connect(m_plane, &ObservationPlane::visibleRangeChanged, this, &MainWindow::coverRange);
+
     // The lecture's default: the trained manifold w = (2, 1.5), 48 latents, 24 samples at x = 0.
-    FieldJob job;
-    job.request = {FieldKind::FreeEnergy, 1.0, 0.0};
-    job.grid = Grid{-3.0, 3.0, -3.0, 3.0, 241, 241};
+    m_job.request = {FieldKind::FreeEnergy, 1.0, 0.0};
     m_data = ellipseSamples(DatasetSpec{});
-    m_plane->setManifold(job.w, job.latents);
+    m_plane->setManifold(m_job.w, m_job.latents);
     m_plane->setData(m_data);
-    requestField(job);
+    coverRange(m_plane->visibleRange());
+}
+
+void MainWindow::coverRange(const QRectF &range)
+{
+    // Square cells, about kCellsAcross along the longer side, over everything the axes show.
+    const double cell = std::max(range.width(), range.height()) / kCellsAcross;
+    m_job.grid.x0 = range.left();
+    m_job.grid.x1 = range.right();
+    m_job.grid.y0 = range.top();
+    m_job.grid.y1 = range.bottom();
+    m_job.grid.nx = std::max(2, static_cast<int>(std::lround(range.width() / cell)) + 1);
+    m_job.grid.ny = std::max(2, static_cast<int>(std::lround(range.height() / cell)) + 1);
+    requestField(m_job);
 }
 
 void MainWindow::requestField(const FieldJob &job)

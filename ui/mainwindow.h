@@ -34,12 +34,14 @@ signals:
 
 private:
     void applyField(const ebm::FieldResult &result);
+    void coverRange(const QRectF &range);
     void showFailure(quint64 generation, const QString &message);
     static QString fieldLabel(const FieldJob &job);
 
     ObservationPlane *m_plane;
     FieldWorker *m_worker;
     QLabel *m_status;
+    FieldJob m_job; //!< the newest request
     FieldJob m_displayedJob;
     std::vector<Vec2> m_data;
 };

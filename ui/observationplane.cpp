@@ -28,7 +28,9 @@ void styleAxis(QCPAxis *axis, const QString &label)
 
 } // namespace
 
-ObservationPlane::ObservationPlane(QWidget *parent) : QWidget(parent), m_plot(new QCustomPlot(this))
+ObservationPlane::ObservationPlane(QWidget *parent)
+    : QWidget(parent)
+    , m_plot(new QCustomPlot(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -64,12 +66,15 @@ ObservationPlane::ObservationPlane(QWidget *parent) : QWidget(parent), m_plot(ne
     m_dataPoints = new QCPGraph(m_plot->xAxis, m_plot->yAxis);
     m_dataPoints->setLineStyle(QCPGraph::lsNone);
     m_dataPoints->setScatterStyle(
-        QCPScatterStyle(QCPScatterStyle::ssDisc, QPen(Qt::white, 1.5), QBrush(QColor(0xe8, 0x17, 0x5d)), 10));
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::white, 1.6), QBrush(QColor(0xe8, 0x17, 0x5d)), 11));
     m_dataPoints->setName(QStringLiteral("data y"));
 
     m_plot->legend->setVisible(true);
-    m_plot->legend->setFont(plotFont(10));
-    m_plot->legend->setBrush(QColor(255, 255, 255, 215));
+    // A dark legend: the manifold is drawn white, which a white legend would hide.
+    m_plot->legend->setFont(plotFont(11));
+    m_plot->legend->setTextColor(Qt::white);
+    m_plot->legend->setBrush(QColor(25, 25, 35, 200));
+    m_plot->legend->setBorderPen(Qt::NoPen);
     m_plot->legend->removeItem(m_plot->legend->itemCount() - 4); // the heatmap explains itself via its scale
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
 
@@ -143,6 +148,12 @@ double ObservationPlane::displayedValue(int i, int j) const
     return m_heatmap->data()->cell(i, j);
 }
 
+QRectF ObservationPlane::visibleRange() const
+{
+    const QCPRange x = m_plot->xAxis->range(), y = m_plot->yAxis->range();
+    return {QPointF(x.lower, y.lower), QPointF(x.upper, y.upper)};
+}
+
 QSize ObservationPlane::displayedGridSize() const
 {
     return {m_heatmap->data()->keySize(), m_heatmap->data()->valueSize()};
@@ -171,6 +182,11 @@ void ObservationPlane::applyEqualAspect()
         m_plot->yAxis->setRange(cy - hy, cy + hy);
     }
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+    const QRectF visible = visibleRange();
+    if (visible != m_lastVisible) {
+        m_lastVisible = visible;
+        emit visibleRangeChanged(visible);
+    }
 }
 
 } // namespace ebm

@@ -37,7 +37,13 @@ public:
     //! What the heatmap currently displays at cell (i, j); for tests and the status bar.
     double displayedValue(int i, int j) const;
     QSize displayedGridSize() const;
+    //! The rectangle the axes show (wider or taller than the view, to keep the aspect equal).
+    QRectF visibleRange() const;
     QCustomPlot *plot() const { return m_plot; }
+
+signals:
+    //! The axes now show \a range: the field should be computed over all of it.
+    void visibleRangeChanged(const QRectF &range);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -52,6 +58,7 @@ private:
     QCPGraph *m_latentPoints;
     QCPGraph *m_dataPoints;
     double m_view[4] = {-3.0, 3.0, -3.0, 3.0};
+    QRectF m_lastVisible;
 };
 
 } // namespace ebm

@@ -6,7 +6,8 @@
 
 namespace ebm {
 
-FieldWorker::FieldWorker(QObject *parent) : QObject(parent)
+FieldWorker::FieldWorker(QObject *parent)
+    : QObject(parent)
 {
     qRegisterMetaType<ebm::FieldResult>();
     m_thread = std::thread([this] { loop(); });
@@ -57,8 +58,8 @@ void FieldWorker::loop()
         timer.start();
         try {
             const EllipseEbm model(job.w, job.latents);
-            const std::string problem = job.grid.problem().empty() ? fieldProblem(model, job.request)
-                                                                    : job.grid.problem();
+            const std::string problem =
+                job.grid.problem().empty() ? fieldProblem(model, job.request) : job.grid.problem();
             if (!problem.empty()) {
                 emit fieldFailed(generation, QString::fromStdString(problem));
                 continue;

@@ -21,7 +21,9 @@ double softminOffset(double meanWeight, double meanExpm1, double beta)
 
 } // namespace
 
-EllipseEbm::EllipseEbm(EllipseParams w, LatentSpec latents) : m_w(w), m_latents(latents)
+EllipseEbm::EllipseEbm(EllipseParams w, LatentSpec latents)
+    : m_w(w)
+    , m_latents(latents)
 {
     for (int k = 0; k < m_latents.count(); ++k) {
         m_cos.push_back(std::cos(m_latents.angle(k)));
@@ -114,8 +116,7 @@ Inference EllipseEbm::inferContinuous(const Vec2 &y, double beta) const
         r.posteriorMean = decode(m_w, closest.z);
         r.gradW = energyGradW(y, closest.z, m_w);
     } else {
-        const CircleMoments m =
-            boltzmannMoments(y, m_w, beta, closest.energy, localMinimaOfEnergy(y, m_w, closest.z));
+        const CircleMoments m = boltzmannMoments(y, m_w, beta, closest.energy, localMinimaOfEnergy(y, m_w, closest.z));
         r.freeEnergy = closest.energy + softminOffset(m.mass, m.meanExpm1, beta);
         const double meanCos = m.cosMass / m.mass, meanSin = m.sinMass / m.mass;
         r.posteriorMean = {m_w.w1 * meanCos, m_w.w2 * meanSin};

@@ -27,7 +27,10 @@ public:
     bool operator==(const LatentSpec &) const = default;
 
 private:
-    explicit LatentSpec(int count) : m_count(count) { }
+    explicit LatentSpec(int count)
+        : m_count(count)
+    {
+    }
     int m_count = 48;
 };
 
