@@ -1,0 +1,98 @@
+// The model thread: results are the core's, the newest request wins, stale results never arrive.
+#include "engine/fieldworker.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace ebm;
+
+class TestFieldWorker : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void computesTheCoreField();
+    void newestWinsAndNothingStaleArrives();
+    void invalidJobFailsWithMessage_data();
+    void invalidJobFailsWithMessage();
+    void destructionAbortsQuickly();
+};
+
+void TestFieldWorker::computesTheCoreField()
+{
+    FieldWorker worker;
+    QSignalSpy ready(&worker, &FieldWorker::fieldReady);
+    FieldJob job;
+    job.request = {FieldKind::FreeEnergy, 2.0, 0.0};
+    job.grid = Grid{-2, 2, -1, 1, 9, 5};
+    const quint64 generation = worker.submit(job);
+    QVERIFY(ready.wait(10000));
+    const auto result = ready.takeFirst().first().value<FieldResult>();
+    QCOMPARE(result.generation, generation);
+    const auto expected = evaluateField(EllipseEbm(job.w, job.latents), job.request, job.grid);
+    QVERIFY(result.values == *expected); // the same code path: bit-identical
+}
+
+void TestFieldWorker::newestWinsAndNothingStaleArrives()
+{
+    FieldWorker worker;
+    QSignalSpy ready(&worker, &FieldWorker::fieldReady);
+    FieldJob job;
+    job.latents = LatentSpec::continuous(); // slow enough that submissions overtake the computation
+    job.grid = Grid{-3, 3, -3, 3, 120, 120};
+    quint64 last = 0;
+    for (int k = 1; k <= 200; ++k) {
+        job.request.beta = k;
+        last = worker.submit(job);
+    }
+    QCOMPARE(last, quint64(200));
+    QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty(), 60000);
+    QTest::qWait(200);
+    // Only results that were the newest when they finished may arrive, and the very last one must.
+    QVERIFY(ready.size() <= 2);
+    const auto result = ready.last().first().value<FieldResult>();
+    QCOMPARE(result.generation, last);
+    QCOMPARE(result.job.request.beta, 200.0);
+}
+
+void TestFieldWorker::invalidJobFailsWithMessage_data()
+{
+    QTest::addColumn<double>("beta");
+    QTest::addColumn<int>("nx");
+    QTest::addColumn<QString>("messagePart");
+    QTest::newRow("beta zero") << 0.0 << 10 << "beta";
+    QTest::newRow("grid of one") << 1.0 << 1 << "at least 2";
+}
+
+void TestFieldWorker::invalidJobFailsWithMessage()
+{
+    QFETCH(double, beta);
+    QFETCH(int, nx);
+    QFETCH(QString, messagePart);
+    FieldWorker worker;
+    QSignalSpy failed(&worker, &FieldWorker::fieldFailed);
+    FieldJob job;
+    job.request.beta = beta;
+    job.grid.nx = nx;
+    worker.submit(job);
+    QVERIFY(failed.wait(10000));
+    QVERIFY(failed.first().at(1).toString().contains(messagePart));
+}
+
+void TestFieldWorker::destructionAbortsQuickly()
+{
+    auto *worker = new FieldWorker;
+    FieldJob job;
+    job.latents = LatentSpec::continuous();
+    job.grid = Grid{-3, 3, -3, 3, 2000, 2000}; // minutes of work if it were not cancelled
+    worker->submit(job);
+    QTest::qWait(100);
+    QElapsedTimer timer;
+    timer.start();
+    delete worker;
+    QVERIFY2(timer.elapsed() < 1000, qPrintable(QStringLiteral("took %1 ms").arg(timer.elapsed())));
+}
+
+QTEST_GUILESS_MAIN(TestFieldWorker)
+#include "tst_fieldworker.moc"
