@@ -1,18 +1,25 @@
-// The main window: assembles the panels, owns the model state and the model thread.
+// The main window: assembles the panels, owns the lab state and the model thread, and routes changes
+// one way: a control edits the state -> the engine computes -> the views show the result.
 #pragma once
 
 #include "engine/fieldworker.h"
-#include "math/dataset.h"
+#include "labstate.h"
+#include "lessons.h"
 
 #include <QMainWindow>
 
+#include <utility>
 #include <vector>
 
 class QLabel;
+class QAction;
 
 namespace ebm {
 
+class LatentPanel;
 class ObservationPlane;
+class ParameterPanel;
+class SectionPanel;
 
 class MainWindow : public QMainWindow
 {
@@ -20,10 +27,20 @@ class MainWindow : public QMainWindow
 public:
     explicit MainWindow(QWidget *parent = nullptr);
 
+    const LabState &state() const { return m_state; }
+    //! Applies \a state everywhere: controls, plane, panels; recomputes the field only when it changed.
+    void setState(const LabState &state);
+    void applyLesson(int index);
+    const std::vector<Lesson> &lessons() const { return m_lessons; }
+
     ObservationPlane *plane() const { return m_plane; }
+    LatentPanel *latentPanel() const { return m_latentPanel; }
+    SectionPanel *sectionPanel() const { return m_sectionPanel; }
+    ParameterPanel *parameterPanel() const { return m_parameters; }
     //! The job whose field is on screen (valid after fieldApplied).
     const FieldJob &displayedJob() const { return m_displayedJob; }
     const std::vector<Vec2> &data() const { return m_data; }
+    QString lessonText() const;
 
     //! Recomputes the heatmap for \a job in the model thread; the newest call wins.
     void requestField(const FieldJob &job);
@@ -33,17 +50,35 @@ signals:
     void fieldApplied(quint64 generation);
 
 private:
+    void buildMenus();
     void applyField(const ebm::FieldResult &result);
-    void coverRange(const QRectF &range);
     void showFailure(quint64 generation, const QString &message);
+    void coverRange(const QRectF &range);
+    void updateObservationViews();
+    void updateSection();
+    void stepBeta(double factor);
+    void regenerateData(const LabState &state);
+    void openDataset();
+    void showCursor(const Vec2 &y, double value);
+    FieldJob jobFor(const LabState &state) const;
     static QString fieldLabel(const FieldJob &job);
 
+    LabState m_state;
+    std::vector<Lesson> m_lessons;
     ObservationPlane *m_plane;
+    LatentPanel *m_latentPanel;
+    SectionPanel *m_sectionPanel;
+    ParameterPanel *m_parameters;
     FieldWorker *m_worker;
-    QLabel *m_status;
-    FieldJob m_job; //!< the newest request
+    QLabel *m_lessonBanner;
+    QLabel *m_cursorLabel;
+    QLabel *m_timingLabel;
+    QRectF m_visible{-3.0, -3.0, 6.0, 6.0};
+    FieldJob m_requestedJob;
+    bool m_hasRequested = false;
     FieldJob m_displayedJob;
     std::vector<Vec2> m_data;
+    std::vector<std::pair<QAction *, bool PlaneLayers::*>> m_layerActions;
 };
 
 } // namespace ebm

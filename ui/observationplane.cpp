@@ -1,9 +1,14 @@
 #include "observationplane.h"
 
+#include "plotstyle.h"
+#include "scatterlayer.h"
+
 #include <qcustomplot.h>
 
+#include <QKeyEvent>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace ebm {
@@ -11,20 +16,9 @@ namespace ebm {
 namespace {
 
 constexpr int kManifoldSegments = 361;
-
-QFont plotFont(int pointSize, bool bold = false)
-{
-    QFont font(QStringLiteral("DejaVu Sans"), pointSize);
-    font.setBold(bold);
-    return font;
-}
-
-void styleAxis(QCPAxis *axis, const QString &label)
-{
-    axis->setLabel(label);
-    axis->setLabelFont(plotFont(13));
-    axis->setTickLabelFont(plotFont(11));
-}
+constexpr double kHandleGrabPixels = 18.0;
+constexpr double kSectionGrabPixels = 8.0;
+const QColor kObservationColour(0xff, 0x9f, 0x1c);
 
 } // namespace
 
@@ -36,17 +30,22 @@ ObservationPlane::ObservationPlane(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
     setMinimumSize(420, 360);
+    setFocusPolicy(Qt::StrongFocus); // arrow keys nudge the observation
+    m_plot->setFocusPolicy(Qt::NoFocus);
+    m_plot->installEventFilter(this);
+    m_plot->setAutoAddPlottableToLegend(false);
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
 
-    styleAxis(m_plot->xAxis, QStringLiteral("y₁"));
-    styleAxis(m_plot->yAxis, QStringLiteral("y₂"));
+    plotstyle::styleAxis(m_plot->xAxis, QStringLiteral("y₁"));
+    plotstyle::styleAxis(m_plot->yAxis, QStringLiteral("y₂"));
 
     m_heatmap = new QCPColorMap(m_plot->xAxis, m_plot->yAxis);
     m_heatmap->setInterpolate(false); // one grid value, one cell: what is drawn is what was computed
     m_colorScale = new QCPColorScale(m_plot);
     m_plot->plotLayout()->addElement(0, 1, m_colorScale);
     m_colorScale->setType(QCPAxis::atRight);
-    m_colorScale->axis()->setLabelFont(plotFont(12));
-    m_colorScale->axis()->setTickLabelFont(plotFont(10));
+    m_colorScale->axis()->setLabelFont(plotstyle::font(12));
+    m_colorScale->axis()->setTickLabelFont(plotstyle::font(10));
     m_colorScale->setBarWidth(16);
     m_heatmap->setColorScale(m_colorScale);
     auto *marginGroup = new QCPMarginGroup(m_plot);
@@ -57,10 +56,7 @@ ObservationPlane::ObservationPlane(QWidget *parent)
     m_manifold->setPen(QPen(QColor(255, 255, 255, 230), 2.5));
     m_manifold->setName(QStringLiteral("model manifold g(z)"));
 
-    m_latentPoints = new QCPGraph(m_plot->xAxis, m_plot->yAxis);
-    m_latentPoints->setLineStyle(QCPGraph::lsNone);
-    m_latentPoints->setScatterStyle(
-        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(20, 20, 30), 1.2), QBrush(Qt::white), 7));
+    m_latentPoints = new ScatterLayer(m_plot->xAxis, m_plot->yAxis);
     m_latentPoints->setName(QStringLiteral("sampled latents g(zₖ)"));
 
     m_dataPoints = new QCPGraph(m_plot->xAxis, m_plot->yAxis);
@@ -69,16 +65,37 @@ ObservationPlane::ObservationPlane(QWidget *parent)
         QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::white, 1.6), QBrush(QColor(0xe8, 0x17, 0x5d)), 11));
     m_dataPoints->setName(QStringLiteral("data y"));
 
-    m_plot->legend->setVisible(true);
-    // A dark legend: the manifold is drawn white, which a white legend would hide.
-    m_plot->legend->setFont(plotFont(11));
-    m_plot->legend->setTextColor(Qt::white);
-    m_plot->legend->setBrush(QColor(25, 25, 35, 200));
-    m_plot->legend->setBorderPen(Qt::NoPen);
-    m_plot->legend->removeItem(m_plot->legend->itemCount() - 4); // the heatmap explains itself via its scale
+    m_sectionLine = new QCPItemStraightLine(m_plot);
+    m_sectionLine->setPen(QPen(QColor(255, 255, 255, 170), 1.5, Qt::DashDotLine));
+
+    m_segment = new QCPItemLine(m_plot);
+    m_segment->setPen(QPen(kObservationColour, 2.5, Qt::DashLine));
+    m_segment->setHead(QCPLineEnding(QCPLineEnding::esDisc, 8));
+
+    m_handle = new QCPGraph(m_plot->xAxis, m_plot->yAxis);
+    m_handle->setLineStyle(QCPGraph::lsNone);
+    m_handle->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::white, 3), QBrush(kObservationColour), 22));
+    m_handle->setName(QStringLiteral("observation y (drag me)"));
+
+    for (QCPAbstractPlottable *p :
+         {static_cast<QCPAbstractPlottable *>(m_manifold), static_cast<QCPAbstractPlottable *>(m_latentPoints),
+          static_cast<QCPAbstractPlottable *>(m_dataPoints), static_cast<QCPAbstractPlottable *>(m_handle)})
+        p->addToLegend();
+    plotstyle::darkLegend(m_plot->legend);
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
 
+    connect(m_plot, &QCustomPlot::mousePress, this, &ObservationPlane::onMousePress);
+    connect(m_plot, &QCustomPlot::mouseMove, this, &ObservationPlane::onMouseMove);
+    connect(m_plot, &QCustomPlot::mouseRelease, this, &ObservationPlane::onMouseRelease);
+    connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this] { resetView(); });
+    connect(m_plot->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
+            &ObservationPlane::onRangeChanged);
+    connect(m_plot->yAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
+            &ObservationPlane::onRangeChanged);
+
     setColorMap(ColorMap::Viridis);
+    setSectionY1(0.0);
     applyEqualAspect();
 }
 
@@ -93,28 +110,43 @@ void ObservationPlane::setField(const Grid &grid, const Eigen::MatrixXd &values,
     }
     m_heatmap->rescaleDataRange(true);
     m_colorScale->axis()->setLabel(label);
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    replot();
 }
 
-void ObservationPlane::setManifold(const EllipseParams &w, const LatentSpec &latents)
+void ObservationPlane::setModelPicture(const EllipseEbm &model, const Vec2 &observation, double beta, bool byPosterior)
 {
     QVector<double> t, x, y;
     for (int k = 0; k < kManifoldSegments; ++k) {
-        const Vec2 g = decode(w, kTwoPi * k / (kManifoldSegments - 1));
+        const Vec2 g = decode(model.params(), kTwoPi * k / (kManifoldSegments - 1));
         t.append(k);
         x.append(g.x());
         y.append(g.y());
     }
     m_manifold->setData(t, x, y, true);
-    QVector<double> lx, ly;
-    for (int k = 0; k < latents.count(); ++k) {
-        const Vec2 g = decode(w, latents.angle(k));
-        lx.append(g.x());
-        ly.append(g.y());
+
+    const LatentSpec &latents = model.latents();
+    QVector<ScatterLayer::Point> points;
+    if (!latents.isContinuous()) {
+        const std::vector<double> p = model.posterior(observation, beta);
+        const double pMax = *std::max_element(p.begin(), p.end());
+        const double base = latents.count() > 200 ? 4.0 : 7.0;
+        for (int k = 0; k < latents.count(); ++k) {
+            const Vec2 g = decode(model.params(), latents.angle(k));
+            // Colour cycles with z; with the posterior on, the area grows with P(z_k | y).
+            QColor fill = QColor::fromHsvF(latents.angle(k) / kTwoPi, 0.75, 0.98);
+            double diameter = base;
+            if (byPosterior) {
+                diameter = 3.0 + 24.0 * std::sqrt(p[static_cast<size_t>(k)] / pMax);
+                fill.setAlphaF(0.35 + 0.65 * p[static_cast<size_t>(k)] / pMax);
+            }
+            points.append({g.x(), g.y(), fill, diameter});
+        }
     }
-    m_latentPoints->setData(lx, ly);
-    m_latentPoints->setVisible(!latents.isContinuous());
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_latentPoints->setPoints(points);
+    m_observation = observation;
+    m_inferred = decode(model.params(), model.zeroTemperature(observation).z);
+    updateObservationItems();
+    replot();
 }
 
 void ObservationPlane::setData(const std::vector<Vec2> &points)
@@ -125,13 +157,63 @@ void ObservationPlane::setData(const std::vector<Vec2> &points)
         y.append(p.y());
     }
     m_dataPoints->setData(x, y);
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    replot();
+}
+
+void ObservationPlane::setArrows(const std::vector<GradientSample> &gradients)
+{
+    while (m_arrows.size() > static_cast<qsizetype>(gradients.size()))
+        m_plot->removeItem(m_arrows.takeLast());
+    while (m_arrows.size() < static_cast<qsizetype>(gradients.size())) {
+        auto *arrow = new QCPItemLine(m_plot);
+        arrow->setPen(QPen(QColor(255, 255, 255, 210), 1.6));
+        arrow->setHead(QCPLineEnding(QCPLineEnding::esSpikeArrow, 9, 7));
+        arrow->setSelectable(false);
+        m_arrows.append(arrow);
+    }
+    double largest = 0.0, spacing = 1.0;
+    for (const GradientSample &g : gradients)
+        largest = std::max(largest, g.gradient.norm());
+    if (gradients.size() > 1)
+        spacing = (gradients[1].at - gradients[0].at).norm();
+    for (size_t i = 0; i < gradients.size(); ++i) {
+        // Downhill, -grad F; lengths relative to the steepest so the picture reads as a flow.
+        const Vec2 step = largest > 0.0 ? Vec2(-0.85 * spacing * gradients[i].gradient / largest) : Vec2::Zero();
+        const Vec2 from = gradients[i].at - 0.5 * step;
+        m_arrows[static_cast<qsizetype>(i)]->start->setCoords(from.x(), from.y());
+        m_arrows[static_cast<qsizetype>(i)]->end->setCoords(from.x() + step.x(), from.y() + step.y());
+        m_arrows[static_cast<qsizetype>(i)]->setVisible(m_layers.arrows);
+    }
+    replot();
+}
+
+void ObservationPlane::setSectionY1(double y1)
+{
+    m_sectionY1 = y1;
+    m_sectionLine->point1->setCoords(y1, 0.0);
+    m_sectionLine->point2->setCoords(y1, 1.0);
+    replot();
+}
+
+void ObservationPlane::setLayers(const PlaneLayers &layers)
+{
+    m_layers = layers;
+    m_heatmap->setVisible(layers.heatmap);
+    m_colorScale->setVisible(layers.heatmap);
+    m_manifold->setVisible(layers.manifold);
+    m_latentPoints->setVisible(layers.latents);
+    m_dataPoints->setVisible(layers.data);
+    m_sectionLine->setVisible(layers.section);
+    for (QCPItemLine *arrow : std::as_const(m_arrows))
+        arrow->setVisible(layers.arrows);
+    updateObservationItems();
+    replot();
 }
 
 void ObservationPlane::setColorMap(ColorMap map)
 {
     m_heatmap->setGradient(colorGradient(map));
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    replot();
 }
 
 void ObservationPlane::setView(double x0, double x1, double y0, double y1)
@@ -148,30 +230,140 @@ double ObservationPlane::displayedValue(int i, int j) const
     return m_heatmap->data()->cell(i, j);
 }
 
+QSize ObservationPlane::displayedGridSize() const
+{
+    return {m_heatmap->data()->keySize(), m_heatmap->data()->valueSize()};
+}
+
 QRectF ObservationPlane::visibleRange() const
 {
     const QCPRange x = m_plot->xAxis->range(), y = m_plot->yAxis->range();
     return {QPointF(x.lower, y.lower), QPointF(x.upper, y.upper)};
 }
 
-QSize ObservationPlane::displayedGridSize() const
+int ObservationPlane::arrowCount() const
 {
-    return {m_heatmap->data()->keySize(), m_heatmap->data()->valueSize()};
+    return static_cast<int>(std::count_if(m_arrows.begin(), m_arrows.end(), [](auto *a) { return a->visible(); }));
 }
 
-void ObservationPlane::resizeEvent(QResizeEvent *event)
+QPoint ObservationPlane::toPixels(const Vec2 &y) const
 {
-    QWidget::resizeEvent(event);
-    applyEqualAspect();
+    return QPointF(m_plot->xAxis->coordToPixel(y.x()), m_plot->yAxis->coordToPixel(y.y())).toPoint();
+}
+
+Vec2 ObservationPlane::toPlane(const QPointF &pixel) const
+{
+    return {m_plot->xAxis->pixelToCoord(pixel.x()), m_plot->yAxis->pixelToCoord(pixel.y())};
+}
+
+bool ObservationPlane::eventFilter(QObject *watched, QEvent *event)
+{
+    // The plot's own resize, not this widget's: when a hidden window is shown, the parent's pending resize
+    // arrives before the child's, and the plot would still report its old viewport.
+    if (watched == m_plot && event->type() == QEvent::Resize) {
+        m_plot->setViewport(QRect(QPoint(0, 0), static_cast<QResizeEvent *>(event)->size()));
+        applyEqualAspect();
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void ObservationPlane::keyPressEvent(QKeyEvent *event)
+{
+    const double step = event->modifiers() & Qt::ShiftModifier ? 0.01 : 0.05;
+    Vec2 delta = Vec2::Zero();
+    switch (event->key()) {
+    case Qt::Key_Left:
+        delta = {-step, 0.0};
+        break;
+    case Qt::Key_Right:
+        delta = {step, 0.0};
+        break;
+    case Qt::Key_Up:
+        delta = {0.0, step};
+        break;
+    case Qt::Key_Down:
+        delta = {0.0, -step};
+        break;
+    default:
+        QWidget::keyPressEvent(event);
+        return;
+    }
+    m_observation += delta;
+    updateObservationItems();
+    replot();
+    emit observationDragged(m_observation);
+}
+
+void ObservationPlane::onMousePress(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton)
+        return;
+    const QPointF pos = event->position();
+    const QPointF handle = toPixels(m_observation);
+    if (m_layers.observation && QLineF(pos, handle).length() <= kHandleGrabPixels)
+        m_drag = Drag::Observation;
+    else if (m_layers.section && std::abs(pos.x() - m_plot->xAxis->coordToPixel(m_sectionY1)) <= kSectionGrabPixels)
+        m_drag = Drag::Section;
+    // Decided here, before the axis rect sees the press: a drag of the handle must not also pan the view.
+    m_plot->setInteraction(QCP::iRangeDrag, m_drag == Drag::None);
+}
+
+void ObservationPlane::onMouseMove(QMouseEvent *event)
+{
+    const Vec2 y = toPlane(event->position());
+    if (m_drag == Drag::Observation) {
+        m_observation = y;
+        updateObservationItems();
+        replot();
+        emit observationDragged(y);
+    } else if (m_drag == Drag::Section) {
+        setSectionY1(y.x());
+        emit sectionDragged(y.x());
+    }
+    int i = 0, j = 0;
+    m_heatmap->data()->coordToCell(y.x(), y.y(), &i, &j);
+    const QSize size = displayedGridSize();
+    const bool inside = i >= 0 && j >= 0 && i < size.width() && j < size.height() &&
+                        m_heatmap->data()->keyRange().contains(y.x()) &&
+                        m_heatmap->data()->valueRange().contains(y.y());
+    emit cursorMoved(y, inside ? displayedValue(i, j) : std::nan(""));
+}
+
+void ObservationPlane::onMouseRelease(QMouseEvent *)
+{
+    m_drag = Drag::None;
+    m_plot->setInteraction(QCP::iRangeDrag, true);
+}
+
+void ObservationPlane::onRangeChanged()
+{
+    if (!m_applyingAspect) { // the user panned or zoomed: that is the new view
+        const QRectF visible = visibleRange();
+        m_view[0] = visible.left();
+        m_view[1] = visible.right();
+        m_view[2] = visible.top();
+        m_view[3] = visible.bottom();
+    }
+    announceVisibleRange();
+}
+
+void ObservationPlane::announceVisibleRange()
+{
+    const QRectF visible = visibleRange();
+    if (visible != m_lastVisible) {
+        m_lastVisible = visible;
+        emit visibleRangeChanged(visible);
+    }
 }
 
 void ObservationPlane::applyEqualAspect()
 {
-    // The axis rect's size is known only after a layout pass; the first replot provides one.
+    // The axis rect's size is known only after a layout pass.
     m_plot->plotLayout()->update(QCPLayoutElement::upLayout);
     const QRect rect = m_plot->axisRect()->rect();
     const double dx = m_view[1] - m_view[0], dy = m_view[3] - m_view[2];
     const double cx = 0.5 * (m_view[0] + m_view[1]), cy = 0.5 * (m_view[2] + m_view[3]);
+    m_applyingAspect = true;
     if (rect.width() < 10 || rect.height() < 10) {
         m_plot->xAxis->setRange(m_view[0], m_view[1]);
         m_plot->yAxis->setRange(m_view[2], m_view[3]);
@@ -181,12 +373,23 @@ void ObservationPlane::applyEqualAspect()
         m_plot->xAxis->setRange(cx - hx, cx + hx);
         m_plot->yAxis->setRange(cy - hy, cy + hy);
     }
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
-    const QRectF visible = visibleRange();
-    if (visible != m_lastVisible) {
-        m_lastVisible = visible;
-        emit visibleRangeChanged(visible);
-    }
+    m_applyingAspect = false;
+    announceVisibleRange();
+    replot();
+}
+
+void ObservationPlane::updateObservationItems()
+{
+    m_handle->setData({m_observation.x()}, {m_observation.y()});
+    m_handle->setVisible(m_layers.observation);
+    m_segment->start->setCoords(m_observation.x(), m_observation.y());
+    m_segment->end->setCoords(m_inferred.x(), m_inferred.y());
+    m_segment->setVisible(m_layers.observation);
+}
+
+void ObservationPlane::replot()
+{
+    m_plot->replot(QCustomPlot::rpQueuedReplot); // many changes per event collapse into one repaint
 }
 
 } // namespace ebm

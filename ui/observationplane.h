@@ -1,10 +1,11 @@
-// The observation plane: the field as a heatmap, the model manifold, the sampled latents and the data.
+// The observation plane: the field as a heatmap, the manifold, the latents, the data, the observation handle
+// that the mouse drags, -grad F arrows and the section line. It draws what it is given and computes nothing.
 #pragma once
 
 #include "colormaps.h"
-#include "math/ellipse.h"
+#include "labstate.h"
+#include "math/field.h"
 #include "math/grid.h"
-#include "math/latents.h"
 
 #include <QWidget>
 
@@ -17,8 +18,12 @@ class QCPColorMap;
 class QCPColorScale;
 class QCPCurve;
 class QCPGraph;
+class QCPItemLine;
+class QCPItemStraightLine;
 
 namespace ebm {
+
+class ScatterLayer;
 
 class ObservationPlane : public QWidget
 {
@@ -28,35 +33,74 @@ public:
 
     //! Copies \a values (rows = y2, columns = y1 over \a grid) into the heatmap and queues a replot.
     void setField(const Grid &grid, const Eigen::MatrixXd &values, const QString &label);
-    void setManifold(const EllipseParams &w, const LatentSpec &latents);
+    //! The manifold, the sampled latents (sized by P(z|y) when \a byPosterior), the handle and its segment.
+    void setModelPicture(const EllipseEbm &model, const Vec2 &observation, double beta, bool byPosterior);
     void setData(const std::vector<Vec2> &points);
+    void setArrows(const std::vector<GradientSample> &gradients);
+    void setSectionY1(double y1);
+    void setLayers(const PlaneLayers &layers);
     void setColorMap(ColorMap map);
     //! Shows the rectangle [x0, x1] x [y0, y1] whole, with equal scales on both axes.
     void setView(double x0, double x1, double y0, double y1);
+    void resetView() { setView(-3.0, 3.0, -3.0, 3.0); }
 
     //! What the heatmap currently displays at cell (i, j); for tests and the status bar.
     double displayedValue(int i, int j) const;
     QSize displayedGridSize() const;
     //! The rectangle the axes show (wider or taller than the view, to keep the aspect equal).
     QRectF visibleRange() const;
+    //! The rectangle asked for (by setView or the user's pan and zoom), inside the visible range.
+    QRectF viewRange() const { return {QPointF(m_view[0], m_view[2]), QPointF(m_view[1], m_view[3])}; }
+    Vec2 observation() const { return m_observation; }
+    double sectionY1() const { return m_sectionY1; }
+    int arrowCount() const;
+    //! Pixel position of a plane coordinate, and back (for tests that drag with the mouse).
+    QPoint toPixels(const Vec2 &y) const;
+    Vec2 toPlane(const QPointF &pixel) const;
     QCustomPlot *plot() const { return m_plot; }
 
 signals:
+    //! The user moved the observation (mouse drag or arrow keys) to \a y.
+    void observationDragged(const ebm::Vec2 &y);
+    //! The user dragged the section line to y1 = \a y1.
+    void sectionDragged(double y1);
     //! The axes now show \a range: the field should be computed over all of it.
     void visibleRangeChanged(const QRectF &range);
+    //! The pointer is over \a y, where the heatmap shows \a value (NaN outside it).
+    void cursorMoved(const ebm::Vec2 &y, double value);
 
 protected:
-    void resizeEvent(QResizeEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
 
 private:
+    enum class Drag { None, Observation, Section };
+
+    void onMousePress(QMouseEvent *event);
+    void onMouseMove(QMouseEvent *event);
+    void onMouseRelease(QMouseEvent *event);
+    void onRangeChanged();
+    void announceVisibleRange();
     void applyEqualAspect();
+    void updateObservationItems();
+    void replot();
 
     QCustomPlot *m_plot;
     QCPColorMap *m_heatmap;
     QCPColorScale *m_colorScale;
     QCPCurve *m_manifold;
-    QCPGraph *m_latentPoints;
+    ScatterLayer *m_latentPoints;
     QCPGraph *m_dataPoints;
+    QCPGraph *m_handle;
+    QCPItemLine *m_segment;
+    QCPItemStraightLine *m_sectionLine;
+    QList<QCPItemLine *> m_arrows;
+    PlaneLayers m_layers;
+    Vec2 m_observation{0.0, 0.0};
+    Vec2 m_inferred{0.0, 0.0}; //!< g(z_check) for the current observation
+    double m_sectionY1 = 0.0;
+    Drag m_drag = Drag::None;
+    bool m_applyingAspect = false;
     double m_view[4] = {-3.0, 3.0, -3.0, 3.0};
     QRectF m_lastVisible;
 };

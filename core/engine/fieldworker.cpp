@@ -68,7 +68,13 @@ void FieldWorker::loop()
             // A newer job arrived meanwhile: its result is the only one anybody wants.
             if (!values || generation != m_submitted.load())
                 continue;
-            emit fieldReady(FieldResult{generation, job, std::move(*values), timer.nsecsElapsed() / 1e6});
+            std::optional<std::vector<GradientSample>> gradients;
+            if (job.arrowGrid.nx > 0)
+                gradients = fieldGradients(model, job.request, job.arrowGrid, &m_cancel);
+            if ((job.arrowGrid.nx > 0 && !gradients) || generation != m_submitted.load())
+                continue;
+            emit fieldReady(FieldResult{generation, job, std::move(*values),
+                                        gradients.value_or(std::vector<GradientSample>{}), timer.nsecsElapsed() / 1e6});
         } catch (const std::exception &e) {
             emit fieldFailed(generation, QString::fromUtf8(e.what()));
         }

@@ -24,6 +24,10 @@ struct FieldJob
     LatentSpec latents = LatentSpec::sampled(48);
     FieldRequest request;
     Grid grid;
+    //! Where to sample -grad F for the arrows; none when arrowGrid.nx == 0.
+    Grid arrowGrid{0, 0, 0, 0, 0, 0};
+
+    bool operator==(const FieldJob &) const = default;
 };
 
 //! What comes back: the job it answers, its generation and the values (rows = y2, columns = y1).
@@ -32,6 +36,7 @@ struct FieldResult
     quint64 generation = 0;
     FieldJob job;
     Eigen::MatrixXd values;
+    std::vector<GradientSample> gradients; //!< at the points of job.arrowGrid
     double elapsedMs = 0.0;
 };
 

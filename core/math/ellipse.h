@@ -12,6 +12,8 @@ struct EllipseParams
 {
     double w1 = 2.0;
     double w2 = 1.5;
+
+    bool operator==(const EllipseParams &) const = default;
 };
 
 //! \brief g_w(z) = (w1 cos z, w2 sin z)

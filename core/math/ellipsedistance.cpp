@@ -91,8 +91,16 @@ ClosestPoint closestPointOnEllipse(const Vec2 &y, const EllipseParams &w)
         x = {swapped.y(), swapped.x()};
     }
     // Angle t of the first-quadrant point, then reflected back: g(z) = (sgn y1 x0, sgn y2 x1).
-    const double cosT = a > 0.0 ? std::clamp(x.x() / a, 0.0, 1.0) : 1.0;
-    const double sinT = b > 0.0 ? std::clamp(x.y() / b, 0.0, 1.0) : std::sqrt(1.0 - cosT * cosT);
+    // On a degenerate axis (w1 = 0 or w2 = 0) only the other coordinate pins the angle down.
+    double cosT = 1.0, sinT = 0.0;
+    if (a > 0.0)
+        cosT = std::clamp(x.x() / a, 0.0, 1.0);
+    if (b > 0.0)
+        sinT = std::clamp(x.y() / b, 0.0, 1.0);
+    if (a == 0.0 && b > 0.0)
+        cosT = std::sqrt(1.0 - sinT * sinT);
+    else if (b == 0.0 && a > 0.0)
+        sinT = std::sqrt(1.0 - cosT * cosT);
     const double s1 = (y.x() < 0.0) != (w.w1 < 0.0) ? -1.0 : 1.0;
     const double s2 = (y.y() < 0.0) != (w.w2 < 0.0) ? -1.0 : 1.0;
     double z = wrapAngle(std::atan2(s2 * sinT, s1 * cosT));

@@ -44,6 +44,35 @@ std::optional<Eigen::MatrixXd> evaluateField(const EllipseEbm &model, const Fiel
     return values;
 }
 
+std::optional<std::vector<GradientSample>> fieldGradients(const EllipseEbm &model, const FieldRequest &request,
+                                                          const Grid &grid, const std::atomic<bool> *cancel)
+{
+    std::vector<GradientSample> samples;
+    if (request.kind == FieldKind::Posterior)
+        return samples;
+    for (int j = 0; j < grid.ny; ++j) {
+        if (cancel && cancel->load(std::memory_order_relaxed))
+            return std::nullopt;
+        for (int i = 0; i < grid.nx; ++i) {
+            const Vec2 y(grid.y1At(i), grid.y2At(j));
+            Vec2 gradient;
+            switch (request.kind) {
+            case FieldKind::FreeEnergy:
+                gradient = model.infer(y, request.beta).gradY;
+                break;
+            case FieldKind::ZeroTemperature:
+                gradient = model.infer(y, kInfiniteBeta).gradY;
+                break;
+            default:
+                gradient = energyGradY(y, model.latents().snap(request.z), model.params());
+                break;
+            }
+            samples.push_back({y, gradient});
+        }
+    }
+    return samples;
+}
+
 std::optional<FieldKind> fieldKindFromName(const std::string &name)
 {
     if (name == "F")

@@ -18,6 +18,8 @@ struct Grid
     double y2At(int j) const;
     //! An empty string when usable, else what is wrong with it.
     std::string problem() const;
+
+    bool operator==(const Grid &) const = default;
 };
 
 } // namespace ebm

@@ -1,5 +1,6 @@
 #include "math/latents.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -26,10 +27,14 @@ int LatentSpec::nearestIndex(double z) const
 {
     if (isContinuous())
         return -1;
-    // round() sends exact halves away from zero; floor(x + 0.5) keeps the smaller k on a tie.
+    // The two neighbours of z; exactly half-way goes to the smaller index, also across 2 pi (then k = 0).
     const double steps = wrapAngle(z) * m_count / kTwoPi;
-    const int k = static_cast<int>(std::floor(steps + 0.5));
-    return k % m_count;
+    const int below = static_cast<int>(std::floor(steps)) % m_count;
+    const int above = (below + 1) % m_count;
+    const double toBelow = steps - std::floor(steps), toAbove = 1.0 - toBelow;
+    if (toBelow != toAbove)
+        return toBelow < toAbove ? below : above;
+    return std::min(below, above);
 }
 
 double LatentSpec::snap(double z) const

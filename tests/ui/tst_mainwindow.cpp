@@ -47,7 +47,8 @@ void TestMainWindow::showsTheDefaultFreeEnergy()
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QVERIFY(applied.wait(20000));
-    while (applied.wait(500)) { } // the resize on show may have asked for a larger range
+    while (applied.wait(500)) {
+    } // the resize on show may have asked for a larger range
     const FieldJob &job = window.displayedJob();
     QCOMPARE(job.request.kind, FieldKind::FreeEnergy);
     QCOMPARE(job.w.w1, 2.0);

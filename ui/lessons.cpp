@@ -1,0 +1,105 @@
+#include "lessons.h"
+
+#include <QCoreApplication>
+
+namespace ebm {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Lessons", text);
+}
+
+// Every lesson starts from the lecture's trained model, so a lesson always shows the same figure.
+void lectureModel(LabState &s)
+{
+    s.w = EllipseParams{};
+    s.latentCount = 48;
+    s.continuousLatent = false;
+    s.layers = PlaneLayers{};
+}
+
+Vec2 pick(const std::vector<Vec2> &data, size_t index, const Vec2 &fallback)
+{
+    return index < data.size() ? data[index] : fallback;
+}
+
+Lesson weights(const char *title, const char *which, size_t dataIndex, bool origin)
+{
+    return {tr(title),
+            tr("The weights exp(−βE(y, z)) along the manifold for %1: the sampled latents grow with "
+               "P_β(z | y). Drag y and watch the weight move with it.")
+                .arg(tr(which)),
+            [dataIndex, origin](LabState &s, const std::vector<Vec2> &data) {
+                lectureModel(s);
+                s.field = FieldKind::FreeEnergy;
+                s.beta = 1.0;
+                s.zeroTemperature = false;
+                s.latentsByPosterior = true;
+                s.observation = origin ? Vec2(0.0, 0.0) : pick(data, dataIndex, Vec2(1.4, 1.1));
+            }};
+}
+
+Lesson warming(const char *title, double beta)
+{
+    return {tr(title),
+            tr("Warming up: F_β for β = %1. Cold, F_β hugs the manifold (F∞); hot, it becomes the "
+               "average energy, a single bowl.")
+                .arg(beta),
+            [beta](LabState &s, const std::vector<Vec2> &) {
+                lectureModel(s);
+                s.field = FieldKind::FreeEnergy;
+                s.beta = beta;
+                s.zeroTemperature = false;
+            }};
+}
+
+} // namespace
+
+std::vector<Lesson> lectureLessons()
+{
+    std::vector<Lesson> lessons;
+    lessons.push_back({tr("1 · Energy of one sample over z"),
+                       tr("One observation y and its energy E(y, z) over every latent z (right). The lowest "
+                          "energy picks ž, the closest point of the manifold: F∞(y) = E(y, ž)."),
+                       [](LabState &s, const std::vector<Vec2> &data) {
+                           lectureModel(s);
+                           s.field = FieldKind::ZeroTemperature;
+                           s.zeroTemperature = true;
+                           s.latentsByPosterior = false;
+                           s.observation = pick(data, 0, Vec2(1.4, 1.1));
+                       }});
+    lessons.push_back({tr("2 · Zero-temperature free energy F∞ with −∇F"),
+                       tr("F∞(y) = min_z E(y, z): zero on the manifold, a peak at the centre. The arrows "
+                          "−∇F∞ = −2(y − g(ž)) point to the closest manifold point."),
+                       [](LabState &s, const std::vector<Vec2> &) {
+                           lectureModel(s);
+                           s.field = FieldKind::ZeroTemperature;
+                           s.zeroTemperature = true;
+                           s.latentsByPosterior = false;
+                           s.layers.arrows = true;
+                       }});
+    lessons.push_back(weights("3a · Weights exp(−βE) for a data point", "a data point", 0, false));
+    lessons.push_back(weights("3b · Weights exp(−βE) for another point", "another data point", 12, false));
+    lessons.push_back(
+        weights("3c · Weights exp(−βE) for the origin", "the origin, where every z weighs alike", 0, true));
+    lessons.push_back(warming("4a · Warming up: β = 10", 10.0));
+    lessons.push_back(warming("4b · Warming up: β = 1", 1.0));
+    lessons.push_back(warming("4c · Warming up: β = 0.3", 0.3));
+    lessons.push_back(warming("4d · Warming up: β = 0.03", 0.03));
+    lessons.push_back({tr("5 · Cross-section at y₁ = 0"),
+                       tr("F along the line y₁ = 0 (bottom right) for cold, warm and hot β: two wells at "
+                          "y₂ = ±1.5 that merge into one as the temperature rises. Drag the line."),
+                       [](LabState &s, const std::vector<Vec2> &) {
+                           lectureModel(s);
+                           s.field = FieldKind::FreeEnergy;
+                           s.beta = 1.0;
+                           s.zeroTemperature = false;
+                           s.sectionY1 = 0.0;
+                           s.layers.section = true;
+                       }});
+    return lessons;
+}
+
+} // namespace ebm
