@@ -86,8 +86,8 @@ void TestCli::initTestCase()
 
 void TestCli::parsesFieldOptions()
 {
-    const cli::FieldArgs a = cli::parseFieldArgs(split(
-        "--field posterior --beta 2.5 --w -1,0 --latents 7 --range -1,2,-3,4 --grid 5x6 --z 1.2 --out f.csv"));
+    const cli::FieldArgs a = cli::parseFieldArgs(
+        split("--field posterior --beta 2.5 --w -1,0 --latents 7 --range -1,2,-3,4 --grid 5x6 --z 1.2 --out f.csv"));
     QCOMPARE(a.request.kind, FieldKind::Posterior);
     QCOMPARE(a.request.beta, 2.5);
     QCOMPARE(a.w.w1, -1.0);
@@ -112,25 +112,44 @@ void TestCli::rejectsBadFieldOptions_data()
 {
     QTest::addColumn<QString>("args");
     QTest::addColumn<QString>("messagePart");
-    QTest::newRow("unknown option") << "--colour red --out f.csv" << "unknown option --colour";
-    QTest::newRow("missing value") << "--out f.csv --beta" << "--beta needs a value";
-    QTest::newRow("twice") << "--beta 1 --beta 2 --out f.csv" << "twice";
-    QTest::newRow("beta not a number") << "--beta abc --out f.csv" << "--beta expects a number";
-    QTest::newRow("beta zero") << "--beta 0 --out f.csv" << "--beta must be positive";
-    QTest::newRow("beta negative") << "--beta -1 --out f.csv" << "--beta must be positive";
-    QTest::newRow("beta nan") << "--beta nan --out f.csv" << "--beta expects a number";
-    QTest::newRow("latents zero") << "--latents 0 --out f.csv" << "--latents must be between 1";
-    QTest::newRow("latents fraction") << "--latents 4.5 --out f.csv" << "--latents expects a whole number";
-    QTest::newRow("w one number") << "--w 2 --out f.csv" << "--w expects 2";
-    QTest::newRow("w absurd") << "--w 1e300,1 --out f.csv" << "--w must lie within";
-    QTest::newRow("empty range") << "--range 1,1,0,1 --out f.csv" << "range is empty";
-    QTest::newRow("reversed range") << "--range 0,1,2,-2 --out f.csv" << "range is empty";
-    QTest::newRow("grid malformed") << "--grid 10 --out f.csv" << "--grid expects NXxNY";
-    QTest::newRow("grid too small") << "--grid 1x5 --out f.csv" << "--grid must be between 2";
-    QTest::newRow("unknown field") << "--field G --out f.csv" << "--field must be F, Finf, E or posterior";
-    QTest::newRow("dirac posterior") << "--field posterior --beta inf --latents continuous --out f.csv" << "Dirac";
-    QTest::newRow("no out") << "--beta 1" << "--out is required";
-    QTest::newRow("stray word") << "field --out f.csv" << "unexpected argument";
+    QTest::newRow("unknown option") << "--colour red --out f.csv"
+                                    << "unknown option --colour";
+    QTest::newRow("missing value") << "--out f.csv --beta"
+                                   << "--beta needs a value";
+    QTest::newRow("twice") << "--beta 1 --beta 2 --out f.csv"
+                           << "twice";
+    QTest::newRow("beta not a number") << "--beta abc --out f.csv"
+                                       << "--beta expects a number";
+    QTest::newRow("beta zero") << "--beta 0 --out f.csv"
+                               << "--beta must be positive";
+    QTest::newRow("beta negative") << "--beta -1 --out f.csv"
+                                   << "--beta must be positive";
+    QTest::newRow("beta nan") << "--beta nan --out f.csv"
+                              << "--beta expects a number";
+    QTest::newRow("latents zero") << "--latents 0 --out f.csv"
+                                  << "--latents must be between 1";
+    QTest::newRow("latents fraction") << "--latents 4.5 --out f.csv"
+                                      << "--latents expects a whole number";
+    QTest::newRow("w one number") << "--w 2 --out f.csv"
+                                  << "--w expects 2";
+    QTest::newRow("w absurd") << "--w 1e300,1 --out f.csv"
+                              << "--w must lie within";
+    QTest::newRow("empty range") << "--range 1,1,0,1 --out f.csv"
+                                 << "range is empty";
+    QTest::newRow("reversed range") << "--range 0,1,2,-2 --out f.csv"
+                                    << "range is empty";
+    QTest::newRow("grid malformed") << "--grid 10 --out f.csv"
+                                    << "--grid expects NXxNY";
+    QTest::newRow("grid too small") << "--grid 1x5 --out f.csv"
+                                    << "--grid must be between 2";
+    QTest::newRow("unknown field") << "--field G --out f.csv"
+                                   << "--field must be F, Finf, E or posterior";
+    QTest::newRow("dirac posterior") << "--field posterior --beta inf --latents continuous --out f.csv"
+                                     << "Dirac";
+    QTest::newRow("no out") << "--beta 1"
+                            << "--out is required";
+    QTest::newRow("stray word") << "field --out f.csv"
+                                << "unexpected argument";
 }
 
 void TestCli::rejectsBadFieldOptions()
