@@ -171,8 +171,11 @@ void MainWindow::coverRange(const QRectF &range)
 
 void MainWindow::applyField(const FieldResult &result)
 {
-    if (result.generation != m_worker->latestGeneration())
-        return; // stale: a newer request is on its way
+    // Never backwards: a result older than the one on screen is dropped. A superseded one that is still newer
+    // is an intermediate frame of a sweep; the newest request's own result follows it.
+    if (result.generation <= m_shownGeneration)
+        return;
+    m_shownGeneration = result.generation;
     m_displayedJob = result.job;
     m_plane->setField(result.job.grid, result.values, fieldLabel(result.job));
     m_plane->setArrows(result.gradients);

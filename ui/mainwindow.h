@@ -77,6 +77,7 @@ private:
     FieldJob m_requestedJob;
     bool m_hasRequested = false;
     FieldJob m_displayedJob;
+    quint64 m_shownGeneration = 0;
     std::vector<Vec2> m_data;
     std::vector<std::pair<QAction *, bool PlaneLayers::*>> m_layerActions;
 };

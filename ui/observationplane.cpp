@@ -329,8 +329,11 @@ void ObservationPlane::onMouseMove(QMouseEvent *event)
     emit cursorMoved(y, inside ? displayedValue(i, j) : std::nan(""));
 }
 
-void ObservationPlane::onMouseRelease(QMouseEvent *)
+void ObservationPlane::onMouseRelease(QMouseEvent *event)
 {
+    // Where the button came up counts too: the last motion events of a fast drag may have been merged away.
+    if (m_drag != Drag::None)
+        onMouseMove(event);
     m_drag = Drag::None;
     m_plot->setInteraction(QCP::iRangeDrag, true);
 }

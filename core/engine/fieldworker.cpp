@@ -2,9 +2,20 @@
 
 #include <QElapsedTimer>
 
+#include <chrono>
 #include <exception>
 
 namespace ebm {
+
+namespace {
+
+qint64 steadyNowNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+} // namespace
 
 FieldWorker::FieldWorker(QObject *parent)
     : QObject(parent)
@@ -32,8 +43,11 @@ quint64 FieldWorker::submit(const FieldJob &job)
         generation = ++m_submitted;
         m_pending = job;
         m_pendingGeneration = generation;
-        // Set directly, not through a queued call: the worker checks it inside its loops.
-        m_cancel = true;
+        // Set directly, not through a queued call: the worker checks it inside its loops. Aborting every time
+        // would starve a slider dragged faster than a field computes, so a stale frame beats no frame.
+        const qint64 sinceShownMs = (steadyNowNs() - m_lastEmitNs.load()) / 1000000;
+        if (sinceShownMs < kFrameBudgetMs)
+            m_cancel = true;
     }
     m_wake.notify_one();
     return generation;
@@ -66,13 +80,14 @@ void FieldWorker::loop()
             }
             std::optional<Eigen::MatrixXd> values = evaluateField(model, job.request, job.grid, &m_cancel);
             // A newer job arrived meanwhile: its result is the only one anybody wants.
-            if (!values || generation != m_submitted.load())
+            if (!values)
                 continue;
             std::optional<std::vector<GradientSample>> gradients;
             if (job.arrowGrid.nx > 0)
                 gradients = fieldGradients(model, job.request, job.arrowGrid, &m_cancel);
-            if ((job.arrowGrid.nx > 0 && !gradients) || generation != m_submitted.load())
+            if (job.arrowGrid.nx > 0 && !gradients)
                 continue;
+            m_lastEmitNs = steadyNowNs();
             emit fieldReady(FieldResult{generation, job, std::move(*values),
                                         gradients.value_or(std::vector<GradientSample>{}), timer.nsecsElapsed() / 1e6});
         } catch (const std::exception &e) {

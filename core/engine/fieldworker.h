@@ -48,10 +48,15 @@ public:
     //! Aborts the running computation and joins the thread: closing never waits for a whole field.
     ~FieldWorker() override;
 
-    //! Queues \a job, cancelling the one in progress and replacing any still waiting; returns its generation.
+    //! Queues \a job, replacing any still waiting, and cancels the one in progress unless nothing has been
+    //! shown for longer than the frame budget (then it finishes, so a continuous sweep still shows frames).
+    //! Returns the job's generation.
     quint64 submit(const FieldJob &job);
     //! The generation of the newest submitted job: results older than it are stale.
     quint64 latestGeneration() const { return m_submitted.load(); }
+
+    //! A running job is left to finish when no result has been shown for this long.
+    static constexpr qint64 kFrameBudgetMs = 200;
 
 signals:
     //! Emitted from the model thread; connect with the default (queued across threads) connection.
@@ -69,6 +74,8 @@ private:
     std::atomic<quint64> m_submitted{0};
     std::atomic<bool> m_cancel{false};
     std::atomic<bool> m_abort{false};
+    //! When the last result was emitted (steady clock, ns); starts "long ago" so the first job runs through.
+    std::atomic<qint64> m_lastEmitNs{0};
     std::thread m_thread;
 };
 

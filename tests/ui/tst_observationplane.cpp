@@ -1,0 +1,156 @@
+// Dragging on the real plane: the handle moves y and every panel shows the core's inference for it;
+// dragging elsewhere pans without moving y; keys nudge y; double-click resets the view.
+#include "latentpanel.h"
+#include "mainwindow.h"
+#include "observationplane.h"
+
+#include <qcustomplot.h>
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace ebm;
+
+class TestObservationPlane : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void dragMovesObservation_data();
+    void dragMovesObservation();
+    void dragElsewherePansWithoutMovingObservation();
+    void arrowKeysNudge();
+    void sectionLineDrags();
+    void doubleClickResetsView();
+
+private:
+    static void drag(QWidget *widget, QPoint from, QPoint to);
+    MainWindow *m_window = nullptr;
+};
+
+void TestObservationPlane::init()
+{
+    m_window = new MainWindow;
+    QSignalSpy applied(m_window, &MainWindow::fieldApplied);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window));
+    QVERIFY(applied.wait(20000));
+    m_window->plane()->plot()->replot(); // pixel mapping of the final layout
+}
+
+void TestObservationPlane::cleanup()
+{
+    delete m_window;
+}
+
+void TestObservationPlane::drag(QWidget *widget, QPoint from, QPoint to)
+{
+    QTest::mousePress(widget, Qt::LeftButton, Qt::NoModifier, from);
+    for (int i = 1; i <= 8; ++i)
+        QTest::mouseMove(widget, from + (to - from) * i / 8);
+    QTest::mouseRelease(widget, Qt::LeftButton, Qt::NoModifier, to);
+}
+
+void TestObservationPlane::dragMovesObservation_data()
+{
+    QTest::addColumn<double>("y1");
+    QTest::addColumn<double>("y2");
+    QTest::addColumn<bool>("zeroTemperature");
+    QTest::newRow("outside, warm") << 2.5 << -1.0 << false;
+    QTest::newRow("inside, warm") << 0.4 << 0.3 << false;
+    QTest::newRow("near the origin, cold") << -0.1 << 0.05 << true;
+}
+
+void TestObservationPlane::dragMovesObservation()
+{
+    QFETCH(double, y1);
+    QFETCH(double, y2);
+    QFETCH(bool, zeroTemperature);
+    LabState s = m_window->state();
+    s.zeroTemperature = zeroTemperature;
+    m_window->setState(s);
+    ObservationPlane *plane = m_window->plane();
+    const QRectF viewBefore = plane->visibleRange();
+    const QPoint target = plane->toPixels(Vec2(y1, y2));
+    drag(plane->plot(), plane->toPixels(s.observation), target);
+
+    // Where the pointer let go, to within a pixel.
+    const Vec2 y = m_window->state().observation;
+    const Vec2 expected = plane->toPlane(target);
+    QVERIFY2((y - expected).norm() < 1e-9, "the observation is where the pointer was released");
+    QVERIFY((y - Vec2(y1, y2)).norm() < 0.05);
+    QCOMPARE(plane->observation(), y);
+    QCOMPARE(plane->visibleRange(), viewBefore); // dragging the handle did not pan
+
+    // The latent panel shows the core's inference for exactly this y.
+    const EllipseEbm model = m_window->state().model();
+    const double beta = m_window->state().effectiveBeta();
+    const Inference inference = model.infer(y, beta);
+    LatentPanel *panel = m_window->latentPanel();
+    QCOMPARE(panel->markedZCheck(), model.zeroTemperature(y).z);
+    QCOMPARE(panel->freeEnergyLine(), inference.freeEnergy);
+    QCOMPARE(panel->zeroTemperatureLine(), inference.zeroTemperature.value);
+    const QVector<double> zs = panel->curveZ(), energies = panel->curveEnergy();
+    QVERIFY(zs.size() > 100);
+    for (qsizetype i = 0; i < zs.size(); i += 17)
+        QCOMPARE(energies[i], model.energy(y, zs[i]));
+    const std::vector<double> posterior = model.posterior(y, beta);
+    const QVector<double> bars = panel->posteriorBars();
+    QCOMPARE(bars.size(), qsizetype(posterior.size()));
+    for (qsizetype k = 0; k < bars.size(); ++k)
+        QCOMPARE(bars[k], posterior[static_cast<size_t>(k)]);
+    QVERIFY(panel->readoutText().contains(QString::number(inference.zeroTemperature.value, 'f', 4)));
+}
+
+void TestObservationPlane::dragElsewherePansWithoutMovingObservation()
+{
+    ObservationPlane *plane = m_window->plane();
+    const Vec2 before = m_window->state().observation;
+    const QRectF viewBefore = plane->visibleRange();
+    // Far from the handle and from the section line (y1 = 0).
+    const QPoint start = plane->toPixels(Vec2(-2.0, -2.5));
+    drag(plane->plot(), start, start + QPoint(60, -40));
+    QCOMPARE(m_window->state().observation, before);
+    const QRectF viewAfter = plane->visibleRange();
+    QVERIFY(viewAfter.left() < viewBefore.left()); // content moved right: the view moved left
+    QCOMPARE(viewAfter.width(), viewBefore.width());
+}
+
+void TestObservationPlane::arrowKeysNudge()
+{
+    const Vec2 before = m_window->state().observation;
+    m_window->plane()->setFocus();
+    QTest::keyClick(m_window->plane(), Qt::Key_Right);
+    QTest::keyClick(m_window->plane(), Qt::Key_Up);
+    QTest::keyClick(m_window->plane(), Qt::Key_Up, Qt::ShiftModifier);
+    const Vec2 after = m_window->state().observation;
+    QVERIFY((after - (before + Vec2(0.05, 0.06))).norm() < 1e-12);
+}
+
+void TestObservationPlane::sectionLineDrags()
+{
+    ObservationPlane *plane = m_window->plane();
+    const QPoint onLine = plane->toPixels(Vec2(0.0, -2.0));
+    const QPoint target = plane->toPixels(Vec2(1.0, -2.0));
+    drag(plane->plot(), onLine, target);
+    QVERIFY(std::abs(m_window->state().sectionY1 - 1.0) < 0.02);
+    QCOMPARE(plane->sectionY1(), m_window->state().sectionY1);
+}
+
+void TestObservationPlane::doubleClickResetsView()
+{
+    ObservationPlane *plane = m_window->plane();
+    const QRectF home = plane->visibleRange();
+    const QPoint start = plane->toPixels(Vec2(-2.0, -2.5));
+    drag(plane->plot(), start, start + QPoint(80, 30));
+    QVERIFY(plane->visibleRange() != home);
+    QTest::mouseDClick(plane->plot(), Qt::LeftButton, Qt::NoModifier, start);
+    const QRectF reset = plane->visibleRange();
+    QVERIFY(std::abs(reset.center().x() - home.center().x()) < 1e-9);
+    QVERIFY(std::abs(reset.width() - home.width()) < 1e-9);
+}
+
+QTEST_MAIN(TestObservationPlane)
+#include "tst_observationplane.moc"
