@@ -17,6 +17,7 @@ struct PlaneLayers
     bool data = true;
     bool observation = true;
     bool arrows = false;
+    bool contours = false;
     bool section = true;
     bool marginLevel = false;
 };

@@ -79,11 +79,12 @@ std::vector<Lesson> lectureLessons()
                            s.zeroTemperature = true;
                            s.latentsByPosterior = false;
                            s.layers.arrows = true;
+                           s.layers.contours = true;
                        }});
     lessons.push_back(weights("3a · Weights exp(−βE) for a data point", "a data point", 0, false));
     lessons.push_back(weights("3b · Weights exp(−βE) for another point", "another data point", 12, false));
-    lessons.push_back(
-        weights("3c · Weights exp(−βE) for the origin", "the origin, where every z weighs alike", 0, true));
+    lessons.push_back(weights("3c · Weights exp(−βE) for the origin",
+                              "the origin: two equal wells, at the ends of the minor axis", 0, true));
     lessons.push_back(warming("4a · Warming up: β = 10", 10.0));
     lessons.push_back(warming("4b · Warming up: β = 1", 1.0));
     lessons.push_back(warming("4c · Warming up: β = 0.3", 0.3));

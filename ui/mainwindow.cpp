@@ -30,6 +30,7 @@ namespace {
 
 constexpr int kArrowsAcross = 17;
 constexpr int kSectionSamples = 241;
+constexpr int kContourLevels = 12;
 
 QString formatBeta(double beta)
 {
@@ -143,6 +144,10 @@ FieldJob MainWindow::jobFor(const LabState &state) const
                     m_visible.bottom(),
                     std::max(2, static_cast<int>(std::lround(m_visible.width() / cell)) + 1),
                     std::max(2, static_cast<int>(std::lround(m_visible.height() / cell)) + 1)};
+    if (state.layers.contours)
+        job.contourCount = kContourLevels;
+    job.marginLine = state.layers.marginLevel && state.field != FieldKind::Posterior;
+    job.margin = state.margin;
     if (state.layers.arrows) {
         const double spacing = std::max(m_visible.width(), m_visible.height()) / kArrowsAcross;
         const int nx = std::max(2, static_cast<int>(m_visible.width() / spacing));
@@ -179,6 +184,7 @@ void MainWindow::applyField(const FieldResult &result)
     m_displayedJob = result.job;
     m_plane->setField(result.job.grid, result.values, fieldLabel(result.job));
     m_plane->setArrows(result.gradients);
+    m_plane->setContours(result.contours, result.marginContour);
     m_timingLabel->setText(
         tr("%1 × %2 field in %3 ms").arg(result.job.grid.nx).arg(result.job.grid.ny).arg(result.elapsedMs, 0, 'f', 1));
     emit fieldApplied(result.generation);

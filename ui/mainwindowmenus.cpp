@@ -25,6 +25,8 @@ void MainWindow::buildMenus()
         {tr("&Data points"), &PlaneLayers::data},
         {tr("&Observation y"), &PlaneLayers::observation},
         {tr("&Arrows −∇F"), &PlaneLayers::arrows},
+        {tr("&Contour lines"), &PlaneLayers::contours},
+        {tr("Level line F = &m (margin)"), &PlaneLayers::marginLevel},
         {tr("&Section line"), &PlaneLayers::section},
     };
     for (const auto &[text, member] : layers) {

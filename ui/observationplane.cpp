@@ -52,6 +52,13 @@ ObservationPlane::ObservationPlane(QWidget *parent)
     m_plot->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, marginGroup);
     m_colorScale->setMarginGroup(QCP::msBottom | QCP::msTop, marginGroup);
 
+    m_contours = new QCPCurve(m_plot->xAxis, m_plot->yAxis);
+    m_contours->setPen(QPen(QColor(255, 255, 255, 120), 1.0));
+    m_contours->setName(QStringLiteral("contour lines"));
+    m_marginLine = new QCPCurve(m_plot->xAxis, m_plot->yAxis);
+    m_marginLine->setPen(QPen(QColor(0xff, 0x4d, 0x6d), 2.5, Qt::DashLine));
+    m_marginLine->setName(QStringLiteral("level F = m (margin)"));
+
     m_manifold = new QCPCurve(m_plot->xAxis, m_plot->yAxis);
     m_manifold->setPen(QPen(QColor(255, 255, 255, 230), 2.5));
     m_manifold->setName(QStringLiteral("model manifold g(z)"));
@@ -187,6 +194,28 @@ void ObservationPlane::setArrows(const std::vector<GradientSample> &gradients)
     replot();
 }
 
+void ObservationPlane::setContours(const std::vector<ContourSegment> &contours,
+                                   const std::vector<ContourSegment> &margin)
+{
+    // One curve each, the segments separated by NaN gaps (QCPCurve breaks its line there).
+    auto fill = [](QCPCurve *curve, const std::vector<ContourSegment> &segments) {
+        QVector<double> t, x, y;
+        const double gap = std::nan("");
+        for (const ContourSegment &s : segments) {
+            for (const Vec2 &p : {s.a, s.b, Vec2(gap, gap)}) {
+                t.append(t.size());
+                x.append(p.x());
+                y.append(p.y());
+            }
+        }
+        curve->setData(t, x, y, true);
+    };
+    fill(m_contours, contours);
+    fill(m_marginLine, margin);
+    m_contourSegments = static_cast<int>(contours.size());
+    replot();
+}
+
 void ObservationPlane::setSectionY1(double y1)
 {
     m_sectionY1 = y1;
@@ -204,6 +233,12 @@ void ObservationPlane::setLayers(const PlaneLayers &layers)
     m_latentPoints->setVisible(layers.latents);
     m_dataPoints->setVisible(layers.data);
     m_sectionLine->setVisible(layers.section);
+    m_contours->setVisible(layers.contours);
+    m_marginLine->setVisible(layers.marginLevel);
+    if (layers.marginLevel)
+        m_marginLine->addToLegend();
+    else
+        m_marginLine->removeFromLegend();
     for (QCPItemLine *arrow : std::as_const(m_arrows))
         arrow->setVisible(layers.arrows);
     updateObservationItems();

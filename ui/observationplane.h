@@ -4,6 +4,7 @@
 
 #include "colormaps.h"
 #include "labstate.h"
+#include "math/contours.h"
 #include "math/field.h"
 #include "math/grid.h"
 
@@ -37,6 +38,9 @@ public:
     void setModelPicture(const EllipseEbm &model, const Vec2 &observation, double beta, bool byPosterior);
     void setData(const std::vector<Vec2> &points);
     void setArrows(const std::vector<GradientSample> &gradients);
+    //! Contour lines of the field, and the level set at the margin m (drawn apart, in the legend).
+    void setContours(const std::vector<ContourSegment> &contours, const std::vector<ContourSegment> &margin);
+    int contourSegmentCount() const { return m_contourSegments; }
     void setSectionY1(double y1);
     void setLayers(const PlaneLayers &layers);
     void setColorMap(ColorMap map);
@@ -89,6 +93,9 @@ private:
     QCPColorMap *m_heatmap;
     QCPColorScale *m_colorScale;
     QCPCurve *m_manifold;
+    QCPCurve *m_contours;
+    QCPCurve *m_marginLine;
+    int m_contourSegments = 0;
     ScatterLayer *m_latentPoints;
     QCPGraph *m_dataPoints;
     QCPGraph *m_handle;

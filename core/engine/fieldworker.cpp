@@ -15,6 +15,20 @@ qint64 steadyNowNs()
         .count();
 }
 
+void addContours(FieldResult &result)
+{
+    const FieldJob &job = result.job;
+    const Eigen::MatrixXd &v = result.values;
+    if (job.contourCount > 0 && v.size() > 0 && v.allFinite()) {
+        for (double level : evenLevels(v.minCoeff(), v.maxCoeff(), job.contourCount)) {
+            const std::vector<ContourSegment> segments = contourSegments(v, job.grid, level);
+            result.contours.insert(result.contours.end(), segments.begin(), segments.end());
+        }
+    }
+    if (job.marginLine)
+        result.marginContour = contourSegments(v, job.grid, job.margin);
+}
+
 } // namespace
 
 FieldWorker::FieldWorker(QObject *parent)
@@ -87,9 +101,15 @@ void FieldWorker::loop()
                 gradients = fieldGradients(model, job.request, job.arrowGrid, &m_cancel);
             if (job.arrowGrid.nx > 0 && !gradients)
                 continue;
+            FieldResult result;
+            result.generation = generation;
+            result.job = job;
+            result.values = std::move(*values);
+            result.gradients = gradients.value_or(std::vector<GradientSample>{});
+            addContours(result);
+            result.elapsedMs = timer.nsecsElapsed() / 1e6;
             m_lastEmitNs = steadyNowNs();
-            emit fieldReady(FieldResult{generation, job, std::move(*values),
-                                        gradients.value_or(std::vector<GradientSample>{}), timer.nsecsElapsed() / 1e6});
+            emit fieldReady(result);
         } catch (const std::exception &e) {
             emit fieldFailed(generation, QString::fromUtf8(e.what()));
         }

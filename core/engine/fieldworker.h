@@ -1,6 +1,7 @@
 // A model thread that computes fields off the GUI thread; the latest request wins.
 #pragma once
 
+#include "math/contours.h"
 #include "math/ellipseebm.h"
 #include "math/field.h"
 #include "math/grid.h"
@@ -26,6 +27,9 @@ struct FieldJob
     Grid grid;
     //! Where to sample -grad F for the arrows; none when arrowGrid.nx == 0.
     Grid arrowGrid{0, 0, 0, 0, 0, 0};
+    int contourCount = 0;    //!< contour lines evenly spaced over the field's range; 0 for none
+    bool marginLine = false; //!< also the level set {field = margin}
+    double margin = 1.0;
 
     bool operator==(const FieldJob &) const = default;
 };
@@ -37,6 +41,8 @@ struct FieldResult
     FieldJob job;
     Eigen::MatrixXd values;
     std::vector<GradientSample> gradients; //!< at the points of job.arrowGrid
+    std::vector<ContourSegment> contours;  //!< all job.contourCount levels together
+    std::vector<ContourSegment> marginContour;
     double elapsedMs = 0.0;
 };
 

@@ -2,6 +2,7 @@
 // derivative against a central finite difference of the function it claims to differentiate.
 #include "math/ellipse.h"
 
+#include "exactcompare.h"
 #include "fuzzycompare.h"
 
 #include <QTest>
@@ -31,7 +32,7 @@ double naturalScale(const Vec2 &y, const EllipseParams &w)
     return 1.0 + y.squaredNorm() + wn * wn + y.norm() * wn;
 }
 
-template <typename F>
+template<typename F>
 double centralDifference(F f, double h = kStep)
 {
     return (f(h) - f(-h)) / (2.0 * h);
@@ -89,14 +90,13 @@ void EllipseTest::energyIsSquaredDistance()
 {
     const EllipseParams w{2.0, 1.5};
     // Values worked out by hand: E = (y1 - w1 cos z)^2 + (y2 - w2 sin z)^2.
-    QCOMPARE(ebm::energy(Vec2(1.0, 2.0), 0.0, w), 5.0);          // (1-2)^2 + 2^2
-    QCOMPARE(ebm::energy(Vec2(2.0, 0.0), 0.0, w), 0.0);          // on the manifold
-    QCOMPARE(ebm::energy(Vec2(0.0, 0.0), 0.0, {0.0, 0.0}), 0.0); // degenerate decoder
+    EBM_COMPARE_EXACT(ebm::energy(Vec2(1.0, 2.0), 0.0, w), 5.0);          // (1-2)^2 + 2^2
+    EBM_COMPARE_EXACT(ebm::energy(Vec2(2.0, 0.0), 0.0, w), 0.0);          // on the manifold
+    EBM_COMPARE_EXACT(ebm::energy(Vec2(0.0, 0.0), 0.0, {0.0, 0.0}), 0.0); // degenerate decoder
     EBM_COMPARE_REL(ebm::energy(Vec2(-1.0, 3.0), M_PI / 2, w), 1.0 + 2.25, 1e-15, 1.0);
     EBM_COMPARE_REL(ebm::energy(Vec2(0.0, 0.0), M_PI, {-3.0, 7.0}), 9.0, 1e-15, 1.0);
     // Periodic in z.
-    EBM_COMPARE_REL(ebm::energy(Vec2(0.4, -0.9), 0.7, w), ebm::energy(Vec2(0.4, -0.9), 0.7 + 2 * M_PI, w), 1e-14,
-                    1.0);
+    EBM_COMPARE_REL(ebm::energy(Vec2(0.4, -0.9), 0.7, w), ebm::energy(Vec2(0.4, -0.9), 0.7 + 2 * M_PI, w), 1e-14, 1.0);
 }
 
 void EllipseTest::derivativeRows()

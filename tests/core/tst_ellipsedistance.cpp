@@ -5,6 +5,7 @@
 
 #include "math/latents.h"
 
+#include "exactcompare.h"
 #include "fuzzycompare.h"
 
 #include <QPointF>
@@ -112,20 +113,38 @@ void EllipseDistanceTest::closestPointMatchesBruteForce_data()
     QTest::addColumn<QPointF>("yPoint");
     QTest::addColumn<EllipseParams>("w");
     const std::vector<std::pair<const char *, EllipseParams>> ws = {
-        {"w1>w2", {2.0, 1.5}},      {"w1<w2", {1.5, 2.0}},          {"circle", {1.3, 1.3}},
-        {"-w1", {-2.0, 1.5}},       {"-w2", {2.0, -1.5}},           {"-w1,-w2", {-1.5, -2.0}},
-        {"w1=0", {0.0, 1.5}},       {"w2=0", {2.0, 0.0}},           {"w=0", {0.0, 0.0}},
-        {"eccentric", {3.0, 0.01}}, {"near circle", {1.0, 1.0 + 1e-9}}, {"large", {40.0, 25.0}},
+        {"w1>w2", {2.0, 1.5}},
+        {"w1<w2", {1.5, 2.0}},
+        {"circle", {1.3, 1.3}},
+        {"-w1", {-2.0, 1.5}},
+        {"-w2", {2.0, -1.5}},
+        {"-w1,-w2", {-1.5, -2.0}},
+        {"w1=0", {0.0, 1.5}},
+        {"w2=0", {2.0, 0.0}},
+        {"w=0", {0.0, 0.0}},
+        {"eccentric", {3.0, 0.01}},
+        {"near circle", {1.0, 1.0 + 1e-9}},
+        {"large", {40.0, 25.0}},
     };
     for (const auto &[wName, w] : ws) {
         const Vec2 g1 = ebm::decode(w, 0.7), g2 = ebm::decode(w, 4.0);
         const double a = std::abs(w.w1), b = std::abs(w.w2);
         std::vector<std::pair<QString, Vec2>> ys = {
-            {"inside", {0.3, 0.2}},       {"inside2", {-0.5, -0.1}},    {"outside", {3.0, 2.0}},
-            {"outside2", {-2.5, 1.0}},    {"axis y2", {0.0, 0.7}},      {"axis y1", {1.2, 0.0}},
-            {"axis -y2 far", {0.0, -5.0}}, {"axis -y1 far", {-4.0, 0.0}}, {"origin", {0.0, 0.0}},
-            {"on curve", g1},             {"on curve 2", g2},           {"far", {1e3, -700.0}},
-            {"far axis", {-1e3, 0.0}},    {"near axis", {0.4, 1e-12}},  {"by y2 end", {0.5, 1.49}},
+            {"inside", {0.3, 0.2}},
+            {"inside2", {-0.5, -0.1}},
+            {"outside", {3.0, 2.0}},
+            {"outside2", {-2.5, 1.0}},
+            {"axis y2", {0.0, 0.7}},
+            {"axis y1", {1.2, 0.0}},
+            {"axis -y2 far", {0.0, -5.0}},
+            {"axis -y1 far", {-4.0, 0.0}},
+            {"origin", {0.0, 0.0}},
+            {"on curve", g1},
+            {"on curve 2", g2},
+            {"far", {1e3, -700.0}},
+            {"far axis", {-1e3, 0.0}},
+            {"near axis", {0.4, 1e-12}},
+            {"by y2 end", {0.5, 1.49}},
         };
         // The cusps of the evolute on the major axis: where two minima merge into one.
         if (a != b) {
@@ -155,8 +174,9 @@ void EllipseDistanceTest::closestPointMatchesBruteForce()
     EBM_COMPARE_REL(ours.energy, brute.energy, 1e-12, scale);
     // The brute force only ever evaluates E, so it is an upper bound on the true minimum; an
     // exact solver can beat it only by the rounding of E.
-    QVERIFY2(ours.energy <= brute.energy + 1e-14 * scale,
-             qPrintable(QStringLiteral("ours %1 > brute %2").arg(ours.energy, 0, 'g', 17).arg(brute.energy, 0, 'g', 17)));
+    QVERIFY2(
+        ours.energy <= brute.energy + 1e-14 * scale,
+        qPrintable(QStringLiteral("ours %1 > brute %2").arg(ours.energy, 0, 'g', 17).arg(brute.energy, 0, 'g', 17)));
 }
 
 void EllipseDistanceTest::localMinimaAreMinima_data()
@@ -184,7 +204,7 @@ void EllipseDistanceTest::localMinimaAreMinima()
     const ebm::ClosestPoint global = ebm::closestPointOnEllipse(y, w);
     const std::vector<double> minima = ebm::localMinimaOfEnergy(y, w, global.z);
     QVERIFY(!minima.empty());
-    QCOMPARE(minima.front(), global.z);
+    EBM_COMPARE_EXACT(minima.front(), global.z);
     // C bounds |dE/dz| and |d2E/dz2| over the circle. "Refined to machine precision" means a root
     // of dE/dz to rounding, |E'| ~ eps * C; 1e-10 * C leaves a wide margin yet is far below the
     // ~1e-8 * C an energy-only refinement (stopping when E stops decreasing) would leave.

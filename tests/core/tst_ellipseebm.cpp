@@ -2,6 +2,7 @@
 // against an independent long double computation, zero temperature and its ties.
 #include "math/ellipseebm.h"
 
+#include "exactcompare.h"
 #include "fuzzycompare.h"
 
 #include <QList>
@@ -129,7 +130,7 @@ void EllipseEbmTest::matchesLongDoubleReference()
                  qPrintable(where(count, y, beta) + QStringLiteral(": F = %1, reference %2")
                                                         .arg(inf.freeEnergy, 0, 'g', 17)
                                                         .arg(static_cast<double>(ref.freeEnergy), 0, 'g', 17)));
-        QCOMPARE(model.freeEnergy(y, beta), inf.freeEnergy);
+        EBM_COMPARE_EXACT(model.freeEnergy(y, beta), inf.freeEnergy);
 
         const std::vector<double> p = model.posterior(y, beta);
         QCOMPARE(p.size(), static_cast<size_t>(count));
@@ -153,7 +154,7 @@ void EllipseEbmTest::matchesLongDoubleReference()
         // maximum: at finite beta, energies one ulp apart can get bit-equal weights.
         const auto argmax = static_cast<int>(std::max_element(p.begin(), p.end()) - p.begin());
         QCOMPARE(inf.zeroTemperature.k, ref.argmin);
-        QCOMPARE(p[static_cast<size_t>(inf.zeroTemperature.k)], p[static_cast<size_t>(argmax)]);
+        EBM_COMPARE_EXACT(p[static_cast<size_t>(inf.zeroTemperature.k)], p[static_cast<size_t>(argmax)]);
         if (std::isinf(beta))
             QCOMPARE(argmax, ref.argmin);
 
@@ -184,13 +185,13 @@ void EllipseEbmTest::zeroTemperatureIsFirstMinimum()
     }
     const ebm::ZeroTemperature zt = model.zeroTemperature(y);
     QCOMPARE(zt.k, best);
-    QCOMPARE(zt.z, model.latents().angle(best));
+    EBM_COMPARE_EXACT(zt.z, model.latents().angle(best));
     // 2 pi k / N here versus the model's own angle: an ulp of z, i.e. ~1e-16 * |y||w| in E.
     EBM_COMPARE_REL(zt.value, bestE, 1e-14, 1.0 + y.squaredNorm() + w.w1 * w.w1 + w.w2 * w.w2);
-    QCOMPARE(zt.value, model.energy(y, zt.z));
+    EBM_COMPARE_EXACT(zt.value, model.energy(y, zt.z));
     // At beta = inf, F and the posterior mean are exactly those of z_check.
     const ebm::Inference cold = model.infer(y, ebm::kInfiniteBeta);
-    QCOMPARE(cold.freeEnergy, zt.value);
+    EBM_COMPARE_EXACT(cold.freeEnergy, zt.value);
     QCOMPARE(cold.zeroTemperature.k, zt.k);
     QCOMPARE(cold.posteriorMean, ebm::decode(w, zt.z));
 }
@@ -204,12 +205,12 @@ void EllipseEbmTest::tiesAtInfiniteBeta_data()
     QTest::addColumn<int>("expectedK");
     // Chosen so that the tied energies are bit-identical doubles (checked in the test): N = 4 puts
     // the latents where cos and sin are 0 or +-1 up to ~1e-16, whose square vanishes next to 1.
-    QTest::newRow("circle at centre, all four") << 4 << QPointF(0, 0) << EllipseParams{1, 1}
-                                                << QList<double>{0.25, 0.25, 0.25, 0.25} << 0;
-    QTest::newRow("w1<w2 at centre, k=0 and 2") << 4 << QPointF(0, 0) << EllipseParams{1, 2}
-                                                << QList<double>{0.5, 0, 0.5, 0} << 0;
-    QTest::newRow("w1>w2 at centre, k=1 and 3") << 4 << QPointF(0, 0) << EllipseParams{2, 1}
-                                                << QList<double>{0, 0.5, 0, 0.5} << 1;
+    QTest::newRow("circle at centre, all four")
+        << 4 << QPointF(0, 0) << EllipseParams{1, 1} << QList<double>{0.25, 0.25, 0.25, 0.25} << 0;
+    QTest::newRow("w1<w2 at centre, k=0 and 2")
+        << 4 << QPointF(0, 0) << EllipseParams{1, 2} << QList<double>{0.5, 0, 0.5, 0} << 0;
+    QTest::newRow("w1>w2 at centre, k=1 and 3")
+        << 4 << QPointF(0, 0) << EllipseParams{2, 1} << QList<double>{0, 0.5, 0, 0.5} << 1;
     QTest::newRow("w=0, all equal") << 4 << QPointF(0.3, -0.2) << EllipseParams{0, 0}
                                     << QList<double>{0.25, 0.25, 0.25, 0.25} << 0;
     QTest::newRow("N=1") << 1 << QPointF(5, 5) << EllipseParams{2, 1.5} << QList<double>{1.0} << 0;
@@ -234,16 +235,16 @@ void EllipseEbmTest::tiesAtInfiniteBeta()
     const std::vector<double> p = model.posterior(y, ebm::kInfiniteBeta);
     QCOMPARE(p.size(), static_cast<size_t>(count));
     for (int k = 0; k < count; ++k)
-        QCOMPARE(p[static_cast<size_t>(k)], expected[k]);
+        EBM_COMPARE_EXACT(p[static_cast<size_t>(k)], expected[k]);
     const ebm::ZeroTemperature zt = model.zeroTemperature(y);
     QCOMPARE(zt.k, expectedK);
-    QCOMPARE(zt.z, model.latents().angle(expectedK));
+    EBM_COMPARE_EXACT(zt.z, model.latents().angle(expectedK));
     QCOMPARE(model.infer(y, ebm::kInfiniteBeta).zeroTemperature.k, expectedK);
     // At finite beta the tied latents get equal shares too, and keep the most mass.
     const std::vector<double> warm = model.posterior(y, 3.0);
     for (int k = 0; k < count; ++k) {
         if (expected[k] > 0)
-            QCOMPARE(warm[static_cast<size_t>(k)], warm[static_cast<size_t>(expectedK)]);
+            EBM_COMPARE_EXACT(warm[static_cast<size_t>(k)], warm[static_cast<size_t>(expectedK)]);
         else
             QVERIFY(warm[static_cast<size_t>(k)] < warm[static_cast<size_t>(expectedK)]);
     }
@@ -259,8 +260,8 @@ void EllipseEbmTest::posteriorAtIsNearestLatent()
             const double zk = 2.0 * M_PI * k / 12;
             // Anywhere within (less than) half a step of z_k, in either direction and any turn.
             for (double dz : {0.0, 0.2, -0.2, 0.26, -0.26}) {
-                QCOMPARE(model.posteriorAt(y, beta, zk + dz), p[static_cast<size_t>(k)]);
-                QCOMPARE(model.posteriorAt(y, beta, zk + dz - 4.0 * M_PI), p[static_cast<size_t>(k)]);
+                EBM_COMPARE_EXACT(model.posteriorAt(y, beta, zk + dz), p[static_cast<size_t>(k)]);
+                EBM_COMPARE_EXACT(model.posteriorAt(y, beta, zk + dz - 4.0 * M_PI), p[static_cast<size_t>(k)]);
             }
         }
     }
@@ -270,8 +271,8 @@ void EllipseEbmTest::defaultModel()
 {
     // MODEL.md §1: the default is the trained manifold with the lecture's 48 latents.
     const EllipseEbm model;
-    QCOMPARE(model.params().w1, 2.0);
-    QCOMPARE(model.params().w2, 1.5);
+    EBM_COMPARE_EXACT(model.params().w1, 2.0);
+    EBM_COMPARE_EXACT(model.params().w2, 1.5);
     QCOMPARE(model.latents(), LatentSpec::sampled(48));
     // On the manifold at a sampled latent the cold free energy is (numerically) zero.
     const Vec2 onCurve = ebm::decode(model.params(), model.latents().angle(5));

@@ -2,6 +2,7 @@
 // the continuous latent and angle wrapping.
 #include "math/latents.h"
 
+#include "exactcompare.h"
 #include "fuzzycompare.h"
 
 #include <QTest>
@@ -60,11 +61,11 @@ void LatentsTest::sampledAngles()
     QCOMPARE(spec.count(), count);
     const std::vector<double> zs = spec.angles();
     QCOMPARE(zs.size(), static_cast<size_t>(count));
-    QCOMPARE(zs.front(), 0.0);
+    EBM_COMPARE_EXACT(zs.front(), 0.0);
     for (int k = 0; k < count; ++k) {
         // One rounding of 2 pi k / N: a few ulps of 2 pi.
         EBM_COMPARE_REL(spec.angle(k), static_cast<double>(kTwoPiLong * k / count), 4e-16, 1.0);
-        QCOMPARE(zs[static_cast<size_t>(k)], spec.angle(k));
+        EBM_COMPARE_EXACT(zs[static_cast<size_t>(k)], spec.angle(k));
         if (k > 0)
             QVERIFY(zs[static_cast<size_t>(k)] > zs[static_cast<size_t>(k - 1)]);
     }
@@ -81,7 +82,7 @@ void LatentsTest::continuousHasNoAngles()
     QVERIFY(spec.angles().empty());
     QVERIFY(spec != LatentSpec::sampled(1));
     // Snapping does nothing but wrap.
-    QCOMPARE(spec.snap(1.25), 1.25);
+    EBM_COMPARE_EXACT(spec.snap(1.25), 1.25);
     EBM_COMPARE_REL(spec.snap(-1.0), static_cast<double>(kTwoPiLong - 1.0L), 1e-15, 1.0);
 }
 
@@ -166,12 +167,11 @@ void LatentsTest::nearestIndexMatchesBruteForce()
             }
             if (secondD - bestD < 1e-9L)
                 continue;
-            QVERIFY2(spec.nearestIndex(z) == best,
-                     qPrintable(QStringLiteral("N=%1 z=%2: got %3, expected %4")
-                                    .arg(count)
-                                    .arg(z, 0, 'g', 17)
-                                    .arg(spec.nearestIndex(z))
-                                    .arg(best)));
+            QVERIFY2(spec.nearestIndex(z) == best, qPrintable(QStringLiteral("N=%1 z=%2: got %3, expected %4")
+                                                                  .arg(count)
+                                                                  .arg(z, 0, 'g', 17)
+                                                                  .arg(spec.nearestIndex(z))
+                                                                  .arg(best)));
         }
     }
 }
@@ -192,10 +192,10 @@ void LatentsTest::snap()
     QFETCH(double, z);
     const LatentSpec spec = LatentSpec::sampled(count);
     const double s = spec.snap(z);
-    QCOMPARE(s, spec.angle(spec.nearestIndex(z)));
+    EBM_COMPARE_EXACT(s, spec.angle(spec.nearestIndex(z)));
     // The snapped angle is a latent within half a step of z, cyclically.
     QVERIFY(cyclicDistance(s, z) <= kTwoPiLong / (2 * count) + 1e-12L);
-    QCOMPARE(spec.snap(s), s);
+    EBM_COMPARE_EXACT(spec.snap(s), s);
 }
 
 void LatentsTest::wrapAngle_data()

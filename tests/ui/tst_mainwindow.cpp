@@ -327,6 +327,12 @@ void TestMainWindow::lessonsSetUpTheirFigures()
     compareWithCore(window);
     if (arrows)
         QVERIFY(window.plane()->arrowCount() > 50);
+    // EBM_SCREENSHOT_DIR=dir keeps a picture of every lesson, to look at before calling UI work done.
+    const QString dir = qEnvironmentVariable("EBM_SCREENSHOT_DIR");
+    if (!dir.isEmpty()) {
+        QTest::qWait(150); // the queued replots
+        QVERIFY(window.grab().save(QStringLiteral("%1/lesson_%2.png").arg(dir).arg(index, 2, 10, QLatin1Char('0'))));
+    }
 }
 
 QTEST_MAIN(TestMainWindow)
