@@ -6,8 +6,10 @@
 
 #include <qcustomplot.h>
 
+#include <QApplication>
 #include <QSignalSpy>
 #include <QTest>
+#include <QWheelEvent>
 
 using namespace ebm;
 
@@ -24,6 +26,7 @@ private slots:
     void arrowKeysNudge();
     void sectionLineDrags();
     void doubleClickResetsView();
+    void wheelZoomsAboutThePointer();
 
 private:
     static void drag(QWidget *widget, QPoint from, QPoint to);
@@ -150,6 +153,25 @@ void TestObservationPlane::doubleClickResetsView()
     const QRectF reset = plane->visibleRange();
     QVERIFY(std::abs(reset.center().x() - home.center().x()) < 1e-9);
     QVERIFY(std::abs(reset.width() - home.width()) < 1e-9);
+}
+
+void TestObservationPlane::wheelZoomsAboutThePointer()
+{
+    ObservationPlane *plane = m_window->plane();
+    QSignalSpy ranges(plane, &ObservationPlane::visibleRangeChanged);
+    const QRectF before = plane->visibleRange();
+    const Vec2 observation = m_window->state().observation;
+    const Vec2 anchor(1.0, -1.0);
+    const QPoint at = plane->toPixels(anchor);
+    QWheelEvent wheel(at, plane->plot()->mapToGlobal(at), QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier,
+                      Qt::NoScrollPhase, false);
+    QApplication::sendEvent(plane->plot(), &wheel);
+    const QRectF after = plane->visibleRange();
+    QVERIFY(after.width() < before.width());                                                     // zoomed in
+    QVERIFY(std::abs(after.width() / after.height() - before.width() / before.height()) < 1e-9); // same aspect
+    QVERIFY((plane->toPlane(at) - anchor).norm() < 0.02); // the point under the pointer stays put
+    QCOMPARE(m_window->state().observation, observation);
+    QVERIFY(!ranges.isEmpty()); // the field is asked for the new range
 }
 
 QTEST_MAIN(TestObservationPlane)
