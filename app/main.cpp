@@ -20,6 +20,7 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("EBM Lab"));
     QApplication::setApplicationVersion(QStringLiteral(EBMLAB_VERSION));
     ebm::MainWindow window;
+    window.restoreSettings(); // the window as it was left; the tests start from the defaults instead
     window.show();
     return QApplication::exec();
 }

@@ -20,6 +20,8 @@ struct PlaneLayers
     bool contours = false;
     bool section = true;
     bool marginLevel = false;
+
+    bool operator==(const PlaneLayers &) const = default;
 };
 
 struct LabState
@@ -47,6 +49,8 @@ struct LabState
         return continuousLatent ? LatentSpec::continuous() : LatentSpec::sampled(latentCount);
     }
     EllipseEbm model() const { return EllipseEbm(w, latents()); }
+
+    bool operator==(const LabState &) const = default;
 };
 
 } // namespace ebm

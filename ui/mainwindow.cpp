@@ -1,24 +1,31 @@
 #include "mainwindow.h"
 
 #include "io/csvio.h"
+#include "labsettings.h"
 #include "latentpanel.h"
 #include "math/section.h"
 #include "observationplane.h"
 #include "parameterpanel.h"
+#include "plotstyle.h"
 #include "sectionpanel.h"
+#include "statecommand.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QKeySequence>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QScrollArea>
+#include <QSettings>
 #include <QSignalBlocker>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -31,6 +38,8 @@ namespace {
 constexpr int kArrowsAcross = 17;
 constexpr int kSectionSamples = 241;
 constexpr int kContourLevels = 12;
+const QString kBannerStyle =
+    QStringLiteral("QLabel { background: #1f2333; color: white; padding: 8px 12px; font-size: %1pt; }");
 
 QString formatBeta(double beta)
 {
@@ -50,13 +59,13 @@ MainWindow::MainWindow(QWidget *parent)
     , m_lessonBanner(new QLabel)
     , m_cursorLabel(new QLabel)
     , m_timingLabel(new QLabel)
+    , m_undo(new QUndoStack(this))
 {
     setWindowTitle(QStringLiteral("EBM Lab — latent-variable energy-based models"));
 
     m_lessonBanner->setWordWrap(true);
     m_lessonBanner->setVisible(false);
-    m_lessonBanner->setStyleSheet(QStringLiteral("QLabel { background: #1f2333; color: white; padding: 8px 12px; "
-                                                 "font-size: 15pt; }"));
+    m_lessonBanner->setStyleSheet(kBannerStyle.arg(15));
     auto *left = new QWidget;
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
@@ -84,6 +93,7 @@ MainWindow::MainWindow(QWidget *parent)
     dock->setWidget(scroll);
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
+    m_parametersDock = dock;
 
     statusBar()->addWidget(m_cursorLabel, 1);
     statusBar()->addPermanentWidget(m_timingLabel);
@@ -93,38 +103,59 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_worker, &FieldWorker::fieldFailed, this, &MainWindow::showFailure);
     connect(m_plane, &ObservationPlane::visibleRangeChanged, this, &MainWindow::coverRange);
     connect(m_plane, &ObservationPlane::observationDragged, this, [this](const Vec2 &y) {
-        m_state.observation = y;
-        updateObservationViews();
+        LabState s = m_state;
+        s.observation = y;
+        editState(s);
     });
     connect(m_plane, &ObservationPlane::sectionDragged, this, [this](double y1) {
-        m_state.sectionY1 = y1;
-        updateSection();
+        LabState s = m_state;
+        s.sectionY1 = y1;
+        editState(s);
     });
     connect(m_plane, &ObservationPlane::cursorMoved, this, &MainWindow::showCursor);
-    connect(m_parameters, &ParameterPanel::stateEdited, this, &MainWindow::setState);
+    connect(m_parameters, &ParameterPanel::stateEdited, this, &MainWindow::editState);
     connect(m_parameters, &ParameterPanel::regenerateRequested, this, &MainWindow::regenerateData);
 
     buildMenus();
-    m_data = ellipseSamples(m_state.dataset);
-    m_plane->setData(m_data);
     m_visible = m_plane->visibleRange();
     setState(m_state);
     m_plane->setFocus();
 }
 
+void MainWindow::editState(const LabState &state)
+{
+    if (state == m_state)
+        return;
+    m_undo->push(new StateCommand(m_state, state, [this](const LabState &s) { setState(s); }));
+}
+
 void MainWindow::setState(const LabState &state)
 {
+    const LabState old = m_state;
+    const bool all = !m_applied;
+    m_applied = true;
     m_state = state;
     m_parameters->setState(state);
-    m_plane->setLayers(state.layers);
-    m_plane->setColorMap(state.colorMap);
-    m_plane->setSectionY1(state.sectionY1);
-    for (const auto &[action, member] : m_layerActions) {
-        const QSignalBlocker blocker(action);
-        action->setChecked(state.layers.*member);
+    if (all || state.layers != old.layers) {
+        m_plane->setLayers(state.layers);
+        for (const auto &[action, member] : m_layerActions) {
+            const QSignalBlocker blocker(action);
+            action->setChecked(state.layers.*member);
+        }
     }
-    updateObservationViews();
-    updateSection();
+    if (all || state.colorMap != old.colorMap)
+        m_plane->setColorMap(state.colorMap);
+    if (all || state.sectionY1 != old.sectionY1)
+        m_plane->setSectionY1(state.sectionY1);
+    if (all || state.dataset != old.dataset) {
+        m_data = ellipseSamples(state.dataset);
+        m_plane->setData(m_data);
+    }
+    updateObservationViews();     // cheap, and all that a drag of y changes
+    LabState sectionInputs = old; // the section depends on everything but the observation
+    sectionInputs.observation = state.observation;
+    if (all || !(sectionInputs == state))
+        updateSection();
     const FieldJob job = jobFor(state);
     if (!m_hasRequested || !(job == m_requestedJob))
         requestField(job);
@@ -171,6 +202,7 @@ void MainWindow::requestField(const FieldJob &job)
 void MainWindow::coverRange(const QRectF &range)
 {
     m_visible = range;
+    m_applied = false; // the view changed: the section and the field follow it
     setState(m_state);
 }
 
@@ -220,7 +252,7 @@ void MainWindow::stepBeta(double factor)
     LabState s = m_state;
     s.zeroTemperature = false;
     s.beta = std::clamp(s.beta * factor, 1e-3, 1e3);
-    setState(s);
+    editState(s);
 }
 
 void MainWindow::applyLesson(int index)
@@ -230,10 +262,11 @@ void MainWindow::applyLesson(int index)
     const Lesson &lesson = m_lessons[static_cast<size_t>(index)];
     LabState s = m_state;
     lesson.setUp(s, m_data);
+    m_currentLesson = index;
     m_lessonBanner->setText(QStringLiteral("<b>%1</b> — %2").arg(lesson.title, lesson.explanation));
     m_lessonBanner->setVisible(true);
     m_plane->resetView();
-    setState(s);
+    editState(s);
 }
 
 QString MainWindow::lessonText() const
@@ -243,10 +276,60 @@ QString MainWindow::lessonText() const
 
 void MainWindow::regenerateData(const LabState &state)
 {
-    m_state.dataset = state.dataset;
-    m_data = ellipseSamples(m_state.dataset);
-    m_plane->setData(m_data);
-    setState(m_state);
+    LabState s = m_state;
+    s.dataset = state.dataset;
+    if (s == m_state) { // the same spec: draw it again anyway, the person asked for it
+        m_data = ellipseSamples(s.dataset);
+        m_plane->setData(m_data);
+        return;
+    }
+    editState(s);
+}
+
+void MainWindow::setPresentationMode(bool on)
+{
+    if (on == m_presenting)
+        return;
+    m_presenting = on;
+    constexpr double kScale = 1.5;
+    const double factor = on ? kScale : 1.0 / kScale;
+    QFont f = font();
+    f.setPointSizeF(f.pointSizeF() * factor);
+    setFont(f);
+    plotstyle::scaleWidgetTree(this, factor);
+    m_lessonBanner->setStyleSheet(kBannerStyle.arg(on ? 22 : 15));
+    // The presenter drives with keys and lessons; the panels get the room the controls took.
+    m_parametersDock->setVisible(!on);
+    if (on) {
+        showFullScreen();
+        setGeometry(screen()->geometry()); // also where no window manager does it (a bare X server)
+    } else {
+        showNormal();
+    }
+}
+
+void MainWindow::restoreSettings()
+{
+    m_persistent = true;
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    setState(loadLabState(settings, m_state));
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    saveLabState(settings, m_state);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_persistent)
+        saveSettings();
+    QMainWindow::closeEvent(event);
 }
 
 void MainWindow::openDataset()

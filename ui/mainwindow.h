@@ -13,6 +13,7 @@
 
 class QLabel;
 class QAction;
+class QUndoStack;
 
 namespace ebm {
 
@@ -28,9 +29,19 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
 
     const LabState &state() const { return m_state; }
-    //! Applies \a state everywhere: controls, plane, panels; recomputes the field only when it changed.
+    //! Applies \a state everywhere: controls, plane, panels; redoes only what the change touches.
     void setState(const LabState &state);
+    //! A change made by the person: applied through the undo stack (Ctrl+Z takes it back).
+    void editState(const LabState &state);
     void applyLesson(int index);
+    int currentLesson() const { return m_currentLesson; }
+    QUndoStack *undoStack() const { return m_undo; }
+    //! F11: full screen, larger fonts, markers and lines.
+    void setPresentationMode(bool on);
+    bool presentationMode() const { return m_presenting; }
+    //! Window layout and last parameters from QSettings (main() calls these; tests start clean).
+    void restoreSettings();
+    void saveSettings() const;
     const std::vector<Lesson> &lessons() const { return m_lessons; }
 
     ObservationPlane *plane() const { return m_plane; }
@@ -45,6 +56,9 @@ public:
     //! Recomputes the heatmap for \a job in the model thread; the newest call wins.
     void requestField(const FieldJob &job);
 
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
 signals:
     //! The field of \a generation is in the heatmap (the plot has its data; a replot is queued).
     void fieldApplied(quint64 generation);
@@ -57,6 +71,7 @@ private:
     void updateObservationViews();
     void updateSection();
     void stepBeta(double factor);
+    void showFormulas();
     void regenerateData(const LabState &state);
     void openDataset();
     void showCursor(const Vec2 &y, double value);
@@ -78,6 +93,12 @@ private:
     bool m_hasRequested = false;
     FieldJob m_displayedJob;
     quint64 m_shownGeneration = 0;
+    QUndoStack *m_undo;
+    int m_currentLesson = -1;
+    bool m_presenting = false;
+    class QDockWidget *m_parametersDock = nullptr;
+    bool m_persistent = false;
+    bool m_applied = false; //!< false until the first setState has pushed everything to the views
     std::vector<Vec2> m_data;
     std::vector<std::pair<QAction *, bool PlaneLayers::*>> m_layerActions;
 };

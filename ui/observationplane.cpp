@@ -335,7 +335,9 @@ void ObservationPlane::onMousePress(QMouseEvent *event)
         return;
     const QPointF pos = event->position();
     const QPointF handle = toPixels(m_observation);
-    if (m_layers.observation && QLineF(pos, handle).length() <= kHandleGrabPixels)
+    // The grab radius follows the handle's size, which presentation mode enlarges.
+    const double grab = std::max(kHandleGrabPixels, 0.8 * m_handle->scatterStyle().size());
+    if (m_layers.observation && QLineF(pos, handle).length() <= grab)
         m_drag = Drag::Observation;
     else if (m_layers.section && std::abs(pos.x() - m_plot->xAxis->coordToPixel(m_sectionY1)) <= kSectionGrabPixels)
         m_drag = Drag::Section;

@@ -6,6 +6,7 @@
 
 class QCPAxis;
 class QCPLegend;
+class QWidget;
 
 namespace ebm::plotstyle {
 
@@ -14,5 +15,9 @@ QFont font(int pointSize, bool bold = false);
 void styleAxis(QCPAxis *axis, const QString &label);
 //! A dark translucent legend with white text (the manifold is white, a white legend would hide it).
 void darkLegend(QCPLegend *legend);
+
+//! \brief multiplies every font, pen width and marker size under \a root by \a factor (and 1/factor undoes it):
+//! presentation mode, readable from the back of a lecture hall
+void scaleWidgetTree(QWidget *root, double factor);
 
 } // namespace ebm::plotstyle

@@ -46,7 +46,7 @@ void ScatterLayer::draw(QCPPainter *painter)
     for (const Point &p : m_points) {
         const QPointF centre = coordsToPixels(p.x, p.y);
         painter->setBrush(p.fill);
-        const double r = 0.5 * p.diameter;
+        const double r = 0.5 * p.diameter * m_scale;
         painter->drawEllipse(centre, r, r);
     }
 }

@@ -22,6 +22,9 @@ public:
     void setPoints(const QVector<Point> &points);
     const QVector<Point> &points() const { return m_points; }
     void setOutline(const QPen &pen) { m_outline = pen; }
+    //! Multiplies every diameter when drawing (presentation mode makes markers larger).
+    void setScale(double scale) { m_scale = scale; }
+    double scale() const { return m_scale; }
 
     double selectTest(const QPointF &pos, bool onlySelectable, QVariant *details = nullptr) const override;
     QCPRange getKeyRange(bool &foundRange, QCP::SignDomain inSignDomain = QCP::sdBoth) const override;
@@ -35,6 +38,7 @@ protected:
 private:
     QVector<Point> m_points;
     QPen m_outline{QColor(20, 20, 30), 1.2};
+    double m_scale = 1.0;
 };
 
 } // namespace ebm

@@ -14,6 +14,8 @@ struct DatasetSpec
     double x = 0.0;      //!< the conditioning variable; x = 0 gives rho = (2, 1.5)
     double noise = 0.05; //!< sigma of the Gaussian noise, 1/20 in the lecture
     std::uint64_t seed = 0;
+
+    bool operator==(const DatasetSpec &) const = default;
 };
 
 //! \brief rho(x) = (a x + b (1 - x), b x + a (1 - x)) exp(2x) with a = 1.5, b = 2

@@ -5,6 +5,8 @@
 #include "observationplane.h"
 #include "parameterpanel.h"
 
+#include <qcustomplot.h>
+
 #include <QCheckBox>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
@@ -34,6 +36,8 @@ private slots:
     void guiThreadStaysResponsiveDuringSweep();
     void lessonsSetUpTheirFigures_data();
     void lessonsSetUpTheirFigures();
+    void presentationModeEnlargesAndRestores();
+    void pageKeysStepThroughLessons();
 
 private:
     static void compareWithCore(const MainWindow &window);
@@ -333,6 +337,44 @@ void TestMainWindow::lessonsSetUpTheirFigures()
         QTest::qWait(150); // the queued replots
         QVERIFY(window.grab().save(QStringLiteral("%1/lesson_%2.png").arg(dir).arg(index, 2, 10, QLatin1Char('0'))));
     }
+}
+
+void TestMainWindow::presentationModeEnlargesAndRestores()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QCustomPlot *plot = window.plane()->plot();
+    const double tickFont = plot->xAxis->tickLabelFont().pointSizeF();
+    const double labelFont = plot->xAxis->labelFont().pointSizeF();
+    const double windowFont = window.font().pointSizeF();
+    QTest::keyClick(&window, Qt::Key_F11);
+    QVERIFY(window.presentationMode());
+    QVERIFY(window.isFullScreen());
+    QCOMPARE(plot->xAxis->tickLabelFont().pointSizeF(), tickFont * 1.5);
+    QCOMPARE(window.font().pointSizeF(), windowFont * 1.5);
+    QTest::keyClick(&window, Qt::Key_F11);
+    QVERIFY(!window.presentationMode());
+    QVERIFY(!window.isFullScreen());
+    QVERIFY(std::abs(plot->xAxis->labelFont().pointSizeF() - labelFont) < 1e-9);
+    QVERIFY(std::abs(window.font().pointSizeF() - windowFont) < 1e-9);
+}
+
+void TestMainWindow::pageKeysStepThroughLessons()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QCOMPARE(window.currentLesson(), -1);
+    QTest::keyClick(&window, Qt::Key_PageDown);
+    QCOMPARE(window.currentLesson(), 0);
+    QTest::keyClick(&window, Qt::Key_PageDown);
+    QTest::keyClick(&window, Qt::Key_PageDown);
+    QCOMPARE(window.currentLesson(), 2);
+    QVERIFY(window.lessonText().contains(window.lessons()[2].title));
+    QTest::keyClick(&window, Qt::Key_PageUp);
+    QCOMPARE(window.currentLesson(), 1);
+    QVERIFY(window.state().layers.arrows); // lesson 2 is set up again
 }
 
 QTEST_MAIN(TestMainWindow)
