@@ -3,6 +3,7 @@
 #include "mainwindow.h"
 
 #include <QApplication>
+#include <QIcon>
 
 #include <iostream>
 #include <string>
@@ -19,6 +20,8 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("EBM Lab"));
     QApplication::setOrganizationName(QStringLiteral("EBM Lab"));
     QApplication::setApplicationVersion(QStringLiteral(EBMLAB_VERSION));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/ebmlab.svg")));
+    QApplication::setDesktopFileName(QStringLiteral("ebmlab"));
     ebm::MainWindow window;
     window.restoreSettings(); // the window as it was left; the tests start from the defaults instead
     window.show();
