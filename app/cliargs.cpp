@@ -1,5 +1,7 @@
 #include "cliargs.h"
 
+#include <QFileInfo>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -123,6 +125,28 @@ std::vector<double> parseList(const std::string &option, const std::string &text
         throw CliError("--" + option + " expects " + std::to_string(count) + " comma-separated numbers, got " +
                        quoted(text));
     return values;
+}
+
+double parseBounded(const std::string &option, const std::string &text)
+{
+    const double v = parseNumber(option, text);
+    if (std::abs(v) > kMaxMagnitude)
+        throw CliError("--" + option + " must lie within +-1e6, got " + text);
+    return v;
+}
+
+void checkWritable(const std::string &path)
+{
+    if (path == "-")
+        return;
+    const QFileInfo info(QString::fromStdString(path));
+    if (info.isDir())
+        throw CliError("--out " + path + " is a directory");
+    const QFileInfo dir(info.absolutePath());
+    if (!dir.isDir())
+        throw CliError("--out: the directory " + dir.filePath().toStdString() + " does not exist");
+    if (!dir.isWritable())
+        throw CliError("--out: the directory " + dir.filePath().toStdString() + " is not writable");
 }
 
 std::pair<int, int> parseGridSize(const std::string &option, const std::string &text, int lo, int hi)

@@ -45,6 +45,13 @@ long long parseInteger(const std::string &option, const std::string &text, long 
 std::uint64_t parseSeed(const std::string &option, const std::string &text);
 //! \brief exactly \a count finite numbers separated by commas
 std::vector<double> parseList(const std::string &option, const std::string &text, size_t count);
+//! The largest magnitude any coordinate or parameter may have: beyond it nothing in a lecture makes sense.
+constexpr double kMaxMagnitude = 1e6;
+
+//! \brief a finite double within +-kMaxMagnitude
+double parseBounded(const std::string &option, const std::string &text);
+//! \brief throws unless \a path ("-" is standard output) can be written: checked before any long computation
+void checkWritable(const std::string &path);
 //! \brief "NXxNY" with both in [lo, hi]
 std::pair<int, int> parseGridSize(const std::string &option, const std::string &text, int lo, int hi);
 

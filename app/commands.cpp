@@ -2,6 +2,7 @@
 
 #include "cliargs.h"
 #include "io/csvio.h"
+#include "traincommand.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -13,32 +14,8 @@ namespace ebm::cli {
 
 namespace {
 
-constexpr double kMaxMagnitude = 1e6; // beyond this nothing on screen or in a lecture makes sense
 constexpr long long kMaxLatents = 1000000;
 constexpr int kMaxGridSide = 8192;
-
-double boundedNumber(const std::string &option, const std::string &text)
-{
-    const double v = parseNumber(option, text);
-    if (std::abs(v) > kMaxMagnitude)
-        throw CliError("--" + option + " must lie within +-1e6, got " + text);
-    return v;
-}
-
-// Fail before computing: an unwritable destination should not cost a whole field first.
-void checkWritable(const std::string &path)
-{
-    if (path == "-")
-        return;
-    const QFileInfo info(QString::fromStdString(path));
-    if (info.isDir())
-        throw CliError("--out " + path + " is a directory");
-    const QFileInfo dir(info.absolutePath());
-    if (!dir.isDir())
-        throw CliError("--out: the directory " + dir.filePath().toStdString() + " does not exist");
-    if (!dir.isWritable())
-        throw CliError("--out: the directory " + dir.filePath().toStdString() + " is not writable");
-}
 
 int runData(const std::vector<std::string> &args, std::ostream &err)
 {
@@ -126,7 +103,7 @@ FieldArgs parseFieldArgs(const std::vector<std::string> &args)
     a.grid = {r[0], r[1], r[2], r[3], nx, ny};
     if (const std::string problem = a.grid.problem(); !problem.empty())
         throw CliError("--range/--grid: " + problem);
-    a.request.z = boundedNumber("z", o.text("z", "0"));
+    a.request.z = parseBounded("z", o.text("z", "0"));
     if (const std::string problem = fieldProblem(EllipseEbm(a.w, a.latents), a.request); !problem.empty())
         throw CliError(problem);
     a.out = o.required("out");
@@ -135,7 +112,7 @@ FieldArgs parseFieldArgs(const std::vector<std::string> &args)
 
 bool isHeadlessCommand(const std::string &word)
 {
-    return word == "data" || word == "field" || word == "help" || word == "--help" || word == "-h" ||
+    return word == "data" || word == "field" || word == "train" || word == "help" || word == "--help" || word == "-h" ||
            word == "--version";
 }
 
@@ -157,6 +134,8 @@ int runHeadless(const std::vector<std::string> &args, std::ostream &out, std::os
             return runData(rest, err);
         if (command == "field")
             return runField(rest, err);
+        if (command == "train")
+            return runTrain(rest, out, err);
         throw CliError("unknown subcommand \"" + command + "\" (try ebmlab --help)");
     } catch (const CliError &e) {
         err << "ebmlab " << command << ": " << e.what() << '\n';
@@ -174,6 +153,7 @@ Usage:
   ebmlab                      open the window on the lecture's default ellipse
   ebmlab data  [options]      write a seeded training set as CSV
   ebmlab field [options]      write a field of the model over a grid as CSV
+  ebmlab train [options]      train w by full-batch gradient descent and write the trace as CSV
   ebmlab --help | --version
 
 ebmlab data
@@ -203,7 +183,8 @@ ebmlab field
 
 Bad input (unknown option, malformed number, beta <= 0, N < 1, empty range, unwritable path) prints one
 line naming the problem on standard error, exits with status 2 and leaves no output file.
-)";
+)" + std::string("\n") +
+           trainUsage();
 }
 
 } // namespace ebm::cli

@@ -1,5 +1,6 @@
 #include "exporter.h"
 
+#include "clippingsvg.h"
 #include "io/csvio.h"
 #include "labstate.h"
 #include "plotstyle.h"
@@ -10,19 +11,21 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QHash>
 #include <QImage>
 #include <QPageLayout>
 #include <QPdfWriter>
-#include <QProcess>
+#include <QPointer>
 #include <QRegularExpression>
+#include <QResizeEvent>
 #include <QSignalBlocker>
-#include <QStandardPaths>
 #include <QSvgGenerator>
 #include <QWidget>
 
 #include <cmath>
-#include <filesystem>
 #include <optional>
+#include <utility>
+#include <vector>
 
 namespace ebm {
 
@@ -35,7 +38,6 @@ constexpr double kLogicalDpi = 96.0;
 constexpr int kMaxSide = 30000;
 constexpr qint64 kMaxPixels = 300'000'000; // 1.2 GB of RGBA: beyond this the allocation is the likely failure
 constexpr int kCaptionPointSize = 8;
-constexpr int kEncoderTimeoutMs = 30 * 60 * 1000;
 
 std::optional<Format> formatOf(const QString &path)
 {
@@ -49,8 +51,7 @@ std::optional<Format> formatOf(const QString &path)
     return std::nullopt;
 }
 
-//! Where the figure goes on the canvas: the widget's layout size, scaled and offset (only a visible top-level
-//! window, which cannot be resized, is ever scaled), and the caption strip under it.
+//! The figure: the widget's picture over the caption strip.
 struct Canvas
 {
     QSize size;    //!< the whole figure, logical pixels
@@ -74,30 +75,79 @@ void settleLayout(QWidget *widget)
     widget->render(&scratch, QPoint(), QRegion(0, 0, 1, 1), QWidget::RenderFlags());
 }
 
-//! Lays the widget out at the figure's size for its lifetime; its signals stay blocked so that the temporary size
-//! (a wider plane, say) triggers no recomputation elsewhere.
+QList<QCustomPlot *> plotsIn(QWidget *widget)
+{
+    QList<QCustomPlot *> plots = widget->findChildren<QCustomPlot *>();
+    if (auto *plot = qobject_cast<QCustomPlot *>(widget))
+        plots.prepend(plot);
+    return plots;
+}
+
+void layOut(QCustomPlot *plot)
+{
+    for (auto phase : {QCPLayoutElement::upPreparation, QCPLayoutElement::upMargins, QCPLayoutElement::upLayout})
+        plot->plotLayout()->update(phase);
+}
+
+// A plot lays itself out only when it draws, and a plot that fits its ranges to its axis rect on resize (the
+// equal-aspect plane) fits them with the margins of its last layout, which for a hidden or just resized widget are
+// stale. Laying each plot out and announcing its size again lets it refit with the margins the figure will have;
+// twice, because new ranges bring new tick labels and so new margins.
+void fitPlots(QWidget *widget)
+{
+    for (int pass = 0; pass < 2; ++pass) {
+        for (QCustomPlot *plot : plotsIn(widget)) {
+            layOut(plot);
+            QResizeEvent event(plot->size(), plot->size());
+            QCoreApplication::sendEvent(plot, &event);
+        }
+    }
+}
+
+//! Lays the widget out at the figure's size for its lifetime. The signals of the widget and its panels stay blocked,
+//! so that the temporary layout (a wider plane, say) triggers no recomputation elsewhere. Afterwards the old size and
+//! every axis range come back exactly as they were.
 class LayoutGuard
 {
 public:
     LayoutGuard(QWidget *widget, QSize size)
         : m_widget(widget)
         , m_old(widget->size())
-        , m_blocker(widget)
     {
+        m_blockers.emplace_back(widget);
+        for (QWidget *child : widget->findChildren<QWidget *>()) {
+            if (!qobject_cast<QCustomPlot *>(child))
+                m_blockers.emplace_back(child);
+        }
+        for (QCustomPlot *plot : plotsIn(widget)) {
+            for (QCPAxisRect *rect : plot->axisRects()) {
+                for (QCPAxis *axis : rect->axes())
+                    m_ranges.push_back({axis, axis->range()});
+            }
+        }
         if (size != m_old && !(widget->isWindow() && widget->isVisible())) {
             m_resized = true;
             widget->resize(size);
         }
         settleLayout(widget);
+        fitPlots(widget);
     }
     ~LayoutGuard()
     {
-        if (!m_resized)
-            return;
-        m_widget->resize(m_old);
-        settleLayout(m_widget);
-        if (auto *plot = m_widget->findChild<QCustomPlot *>())
+        if (m_resized) {
+            m_widget->resize(m_old);
+            settleLayout(m_widget);
+        }
+        for (const auto &[axis, range] : m_ranges) {
+            if (axis && axis->range() != range) {
+                const QSignalBlocker silent(axis.data());
+                axis->setRange(range);
+            }
+        }
+        for (QCustomPlot *plot : plotsIn(m_widget)) {
+            layOut(plot); // pixel mapping is right at once, not only after the queued replot
             plot->replot(QCustomPlot::rpQueuedReplot);
+        }
     }
     LayoutGuard(const LayoutGuard &) = delete;
     LayoutGuard &operator=(const LayoutGuard &) = delete;
@@ -105,8 +155,9 @@ public:
 private:
     QWidget *m_widget;
     QSize m_old;
-    QSignalBlocker m_blocker;
+    std::vector<QSignalBlocker> m_blockers;
     bool m_resized = false;
+    std::vector<std::pair<QPointer<QCPAxis>, QCPRange>> m_ranges;
 };
 
 // Plots are drawn through QCustomPlot's own painter path (vector, at the target's resolution); every other widget
@@ -128,6 +179,26 @@ void paintTree(QCPPainter &painter, QWidget *widget, bool root)
         paintTree(painter, child, false);
         painter.restore();
     }
+}
+
+//! The most common colour along the widget's bottom row.
+QColor bottomColour(QWidget *widget)
+{
+    QImage row(widget->width(), 1, QImage::Format_RGB32);
+    row.fill(widget->palette().color(QPalette::Window));
+    {
+        QCPPainter painter(&row);
+        painter.translate(0, 1 - widget->height());
+        paintTree(painter, widget, true);
+    }
+    QHash<QRgb, int> counts;
+    QRgb best = row.pixel(0, 0);
+    for (int x = 0; x < row.width(); ++x) {
+        const int n = ++counts[row.pixel(x, 0)];
+        if (n > counts.value(best))
+            best = row.pixel(x, 0);
+    }
+    return QColor(best);
 }
 
 void paintFigure(QCPPainter &painter, QWidget *widget, const Canvas &canvas, bool vector)
@@ -153,12 +224,12 @@ void paintFigure(QCPPainter &painter, QWidget *widget, const Canvas &canvas, boo
 
     if (canvas.caption.isEmpty())
         return;
+    // The strip continues the figure's bottom edge (a white plot, a grey status bar, a dark theme).
+    const QColor back = bottomColour(widget);
     const QRect strip(0, canvas.content.height(), canvas.size.width(), canvas.captionHeight);
     painter.setClipping(false);
-    painter.fillRect(strip, palette.color(QPalette::Window));
-    const QColor text = palette.color(QPalette::WindowText), back = palette.color(QPalette::Window);
-    painter.setPen(
-        QColor((text.red() + back.red()) / 2, (text.green() + back.green()) / 2, (text.blue() + back.blue()) / 2));
+    painter.fillRect(strip, back);
+    painter.setPen(back.lightness() > 128 ? QColor(105, 105, 105) : QColor(175, 175, 175));
     painter.setFont(captionFont());
     const QRect textRect = strip.adjusted(8, 0, -8, 0);
     const QString elided =
@@ -215,7 +286,7 @@ QString renderPdf(QWidget *widget, const Canvas &canvas, double dpi, QByteArray 
     // transform maps the figure onto the page, whose physical size is size / dpi.
     writer.setResolution(logicalDpi(widget));
     writer.setCreator(QStringLiteral("EBM Lab"));
-    writer.setTitle(canvas.caption);
+    writer.setTitle(canvas.caption.isEmpty() ? QStringLiteral("EBM Lab figure") : canvas.caption);
     const QSizeF points = QSizeF(canvas.size) * 72.0 / dpi;
     writer.setPageLayout(QPageLayout(QPageSize(points, QPageSize::Point, QString(), QPageSize::ExactMatch),
                                      QPageLayout::Portrait, QMarginsF(0, 0, 0, 0)));
@@ -241,12 +312,22 @@ QString renderSvg(QWidget *widget, const Canvas &canvas, QByteArray *bytes)
     generator.setResolution(logicalDpi(widget));
     generator.setTitle(QStringLiteral("EBM Lab"));
     generator.setDescription(canvas.caption);
+    ClippingSvgDevice device(&generator);
     QCPPainter painter;
-    if (!painter.begin(&generator))
+    if (!painter.begin(&device))
         return QStringLiteral("cannot start the SVG document");
     paintFigure(painter, widget, canvas, true);
     if (!painter.end())
         return QStringLiteral("cannot finish the SVG document");
+    // QSvgGenerator states the size in millimetres, which Qt's own SVG renderer reads at 90 dpi (6% small);
+    // plain numbers are CSS pixels (1/96 inch) to every renderer.
+    const qsizetype start = bytes->indexOf("<svg "), end = bytes->indexOf('>', start);
+    if (start < 0 || end < 0)
+        return QStringLiteral("the SVG generator wrote no <svg> element");
+    static const QRegularExpression size(QStringLiteral("width=\"[^\"]*\" height=\"[^\"]*\""));
+    QString tag = QString::fromLatin1(bytes->mid(start, end - start));
+    tag.replace(size, QStringLiteral("width=\"%1\" height=\"%2\"").arg(canvas.size.width()).arg(canvas.size.height()));
+    bytes->replace(start, end - start, tag.toLatin1());
     return {};
 }
 
@@ -259,11 +340,6 @@ QString pretty(double v)
     s.replace(QStringLiteral("e+"), QStringLiteral("e"));
     s.replace(QLatin1Char('-'), QChar(0x2212));
     return s;
-}
-
-int frameDigits(int count)
-{
-    return std::max(4, int(QString::number(count).size()));
 }
 
 } // namespace
@@ -335,96 +411,25 @@ QString provenanceCaption(const LabState &state)
     return parts.join(QStringLiteral(" · "));
 }
 
-QString framePath(const QString &directory, int index, int count)
+PyTorchFigure pytorchFigure(const LabState &state, const Grid &grid, const std::vector<Vec2> &data)
 {
-    return QDir(directory).filePath(
-        QStringLiteral("frame_%1.png").arg(index + 1, frameDigits(count), 10, QLatin1Char('0')));
-}
-
-QString exportFrames(const QString &directory, int count,
-                     const std::function<QString(int index, QString path)> &renderFrame)
-{
-    if (count < 1)
-        return QStringLiteral("the number of frames must be at least 1");
-    if (!QDir().mkpath(directory))
-        return QStringLiteral("cannot create the directory %1").arg(directory);
-    for (int i = 0; i < count; ++i) {
-        const QString error = renderFrame(i, framePath(directory, i, count));
-        if (!error.isEmpty())
-            return QStringLiteral("frame %1 of %2: %3").arg(i + 1).arg(count).arg(error);
-    }
-    // An encoder reads frame_0001, frame_0002, … until one is missing: leftovers of a longer sequence would join.
-    static const QRegularExpression name(QStringLiteral("^frame_(\\d+)\\.png$"));
-    QDir dir(directory);
-    for (const QString &file : dir.entryList({QStringLiteral("frame_*.png")}, QDir::Files)) {
-        const QRegularExpressionMatch m = name.match(file);
-        if (m.hasMatch() && (m.captured(1).toLongLong() > count || m.captured(1).size() != frameDigits(count)))
-            dir.remove(file);
-    }
-    return {};
-}
-
-QString findEncoder()
-{
-    return QStandardPaths::findExecutable(QStringLiteral("ffmpeg"));
-}
-
-QString encodeAnimation(const QString &directory, const QString &outputPath, int framesPerSecond)
-{
-    const QString ffmpeg = findEncoder();
-    if (ffmpeg.isEmpty())
-        return QStringLiteral("no encoder: install ffmpeg to write GIF or MP4 (the frames are in %1)").arg(directory);
-    const QFileInfo out(outputPath);
-    const QString suffix = out.suffix().toLower();
-    if (suffix != QLatin1String("gif") && suffix != QLatin1String("mp4"))
-        return QStringLiteral("%1: unknown format; use a name ending in .gif or .mp4").arg(outputPath);
-    int digits = 0;
-    for (const QString &file : QDir(directory).entryList({QStringLiteral("frame_*1.png")}, QDir::Files)) {
-        static const QRegularExpression first(QStringLiteral("^frame_(0*1)\\.png$"));
-        if (const QRegularExpressionMatch m = first.match(file); m.hasMatch())
-            digits = int(m.captured(1).size());
-    }
-    if (digits == 0)
-        return QStringLiteral("no frames in %1 (expected frame_0001.png, …)").arg(directory);
-
-    // ffmpeg picks the container from the suffix, so the temporary name keeps it.
-    const QString partial = out.dir().filePath(QStringLiteral(".%1.partial.%2").arg(out.completeBaseName(), suffix));
-    QStringList args{QStringLiteral("-y"),
-                     QStringLiteral("-loglevel"),
-                     QStringLiteral("error"),
-                     QStringLiteral("-framerate"),
-                     QString::number(std::max(1, framesPerSecond)),
-                     QStringLiteral("-start_number"),
-                     QStringLiteral("1"),
-                     QStringLiteral("-i"),
-                     QDir(directory).filePath(QStringLiteral("frame_%0%1d.png").arg(digits))};
-    if (suffix == QLatin1String("gif"))
-        args << QStringLiteral("-vf") << QStringLiteral("split[a][b];[a]palettegen[p];[b][p]paletteuse")
-             << QStringLiteral("-loop") << QStringLiteral("0");
-    else // H.264 in yuv420p needs even sides
-        args << QStringLiteral("-vf") << QStringLiteral("pad=ceil(iw/2)*2:ceil(ih/2)*2") << QStringLiteral("-c:v")
-             << QStringLiteral("libx264") << QStringLiteral("-pix_fmt") << QStringLiteral("yuv420p")
-             << QStringLiteral("-movflags") << QStringLiteral("+faststart");
-    args << partial;
-
-    QProcess process;
-    process.start(ffmpeg, args);
-    const bool finished = process.waitForFinished(kEncoderTimeoutMs);
-    if (!finished || process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
-        process.kill();
-        process.waitForFinished(5000);
-        QFile::remove(partial);
-        const QString why = QString::fromLocal8Bit(process.readAllStandardError()).trimmed().right(400);
-        return QStringLiteral("ffmpeg could not write %1%2").arg(outputPath, why.isEmpty() ? QString() : ": " + why);
-    }
-    std::error_code ec;
-    std::filesystem::rename(QFile::encodeName(partial).constData(), QFile::encodeName(outputPath).constData(),
-                            ec); // replaces atomically
-    if (ec) {
-        QFile::remove(partial);
-        return QStringLiteral("cannot write %1: %2").arg(outputPath, QString::fromStdString(ec.message()));
-    }
-    return {};
+    PyTorchFigure f;
+    f.w1 = state.w.w1;
+    f.w2 = state.w.w2;
+    f.latentCount = state.continuousLatent ? 0 : state.latentCount;
+    f.beta = state.effectiveBeta();
+    f.field = static_cast<int>(state.field); // FieldKind's order is the script's: F_beta, F_inf, E, posterior
+    f.z = state.zStar;
+    f.x0 = grid.x0;
+    f.x1 = grid.x1;
+    f.y0 = grid.y0;
+    f.y1 = grid.y1;
+    f.nx = grid.nx;
+    f.ny = grid.ny;
+    for (const Vec2 &p : data)
+        f.data.emplace_back(p.x(), p.y());
+    f.caption = provenanceCaption(state);
+    return f;
 }
 
 } // namespace ebm

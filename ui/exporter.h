@@ -2,10 +2,15 @@
 // frames. Every file is rendered in memory first and then written atomically, so a failure leaves no partial file.
 #pragma once
 
+#include "io/pytorchscript.h"
+#include "math/ellipse.h"
+#include "math/grid.h"
+
 #include <QSize>
 #include <QString>
 
 #include <functional>
+#include <vector>
 
 class QWidget;
 
@@ -36,6 +41,10 @@ QString exportWidget(QWidget *widget, const QString &path, const ExportOptions &
 //! \brief one line of provenance, e.g. "EBM Lab 0.1.0 · w = (2, 1.5) · N = 48 · β = 1 · y = (1.2, 1.6) ·
 //! data seed 0 (24 points, σ = 0.05)"
 QString provenanceCaption(const LabState &state);
+
+//! \brief the figure for "Export as PyTorch script": the state's model, field, beta and z* over \a grid (the field's
+//! grid on screen), with \a data and the provenance caption
+PyTorchFigure pytorchFigure(const LabState &state, const Grid &grid, const std::vector<Vec2> &data);
 
 //! \brief the path of frame \a index (0-based) in \a directory: frame_0001.png for index 0
 QString framePath(const QString &directory, int index, int count);

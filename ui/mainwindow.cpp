@@ -301,10 +301,12 @@ void MainWindow::setPresentationMode(bool on)
     // The presenter drives with keys and lessons; the panels get the room the controls took.
     m_parametersDock->setVisible(!on);
     if (on) {
+        m_normalGeometry = geometry();
+        setGeometry(screen()->geometry()); // first: where no window manager resizes (a bare X server)
         showFullScreen();
-        setGeometry(screen()->geometry()); // also where no window manager does it (a bare X server)
     } else {
         showNormal();
+        setGeometry(m_normalGeometry);
     }
 }
 

@@ -96,6 +96,7 @@ private:
     QUndoStack *m_undo;
     int m_currentLesson = -1;
     bool m_presenting = false;
+    QRect m_normalGeometry;
     class QDockWidget *m_parametersDock = nullptr;
     bool m_persistent = false;
     bool m_applied = false; //!< false until the first setState has pushed everything to the views

@@ -126,7 +126,9 @@ CircleMoments boltzmannMoments(const Vec2 &y, const EllipseParams &w, double bet
     // |d2E/dz2| <= 2(|w2^2 - w1^2| + |y1 w1| + |y2 w2|): no peak of e is narrower than 1/sqrt(beta * that).
     const double curvature =
         2.0 * (std::abs(w.w2 * w.w2 - w.w1 * w.w1) + std::abs(y.x() * w.w1) + std::abs(y.y() * w.w2));
-    const double narrowest = curvature * beta > 0.0 ? 1.0 / std::sqrt(curvature * beta) : INFINITY;
+    // Floored: angles carry ~16 digits, so no mesh finer than 1e-10 rad means anything; without the floor an
+    // overflowing curvature * beta (|w| ~ 1e151) gives 0 and the graded mesh never reaches pi.
+    const double narrowest = curvature * beta > 0.0 ? std::max(1e-10, 1.0 / std::sqrt(curvature * beta)) : INFINITY;
     const double start = peaks.empty() ? 0.0 : peaks.front();
     const std::vector<double> mesh = gradedMesh(start, narrowest, peaks);
 
