@@ -1,7 +1,10 @@
 #include "commands.h"
 
+#include "benchcommand.h"
 #include "cliargs.h"
 #include "io/csvio.h"
+#include "math/fastfield.h"
+#include "math/parallelblocks.h"
 #include "traincommand.h"
 
 #include <QDir>
@@ -42,7 +45,8 @@ int runField(const std::vector<std::string> &args, std::ostream &err)
     const FieldArgs a = parseFieldArgs(args);
     checkWritable(a.out);
     const EllipseEbm model(a.w, a.latents);
-    const auto values = evaluateField(model, a.request, a.grid);
+    // The window's path (fast, all cores); tests/core/tst_fastfield holds it to the reference to 1e-9.
+    const auto values = evaluateFieldFast(model, a.request, a.grid, hardwareThreads());
     const QString error = writeFieldCsv(QString::fromStdString(a.out), a.grid, *values);
     if (!error.isEmpty()) {
         err << "ebmlab field: " << error.toStdString() << '\n';
@@ -112,8 +116,8 @@ FieldArgs parseFieldArgs(const std::vector<std::string> &args)
 
 bool isHeadlessCommand(const std::string &word)
 {
-    return word == "data" || word == "field" || word == "train" || word == "help" || word == "--help" || word == "-h" ||
-           word == "--version";
+    return word == "data" || word == "field" || word == "train" || word == "bench" || word == "help" ||
+           word == "--help" || word == "-h" || word == "--version";
 }
 
 int runHeadless(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
@@ -136,6 +140,8 @@ int runHeadless(const std::vector<std::string> &args, std::ostream &out, std::os
             return runField(rest, err);
         if (command == "train")
             return runTrain(rest, out, err);
+        if (command == "bench")
+            return runBench(rest, out, err);
         throw CliError("unknown subcommand \"" + command + "\" (try ebmlab --help)");
     } catch (const CliError &e) {
         err << "ebmlab " << command << ": " << e.what() << '\n';
@@ -154,6 +160,7 @@ Usage:
   ebmlab data  [options]      write a seeded training set as CSV
   ebmlab field [options]      write a field of the model over a grid as CSV
   ebmlab train [options]      train w by full-batch gradient descent and write the trace as CSV
+  ebmlab bench [options]      time the field computation in process and print one line
   ebmlab --help | --version
 
 ebmlab data
@@ -184,7 +191,7 @@ ebmlab field
 Bad input (unknown option, malformed number, beta <= 0, N < 1, empty range, unwritable path) prints one
 line naming the problem on standard error, exits with status 2 and leaves no output file.
 )" + std::string("\n") +
-           trainUsage();
+           trainUsage() + "\n" + benchUsage();
 }
 
 } // namespace ebm::cli

@@ -6,6 +6,7 @@
 #include <QPainterPath>
 #include <QSvgGenerator>
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 
@@ -132,11 +133,9 @@ public:
         }
         const QPainterPath device = m_transform.map(path);
         if (m_painter.brush().style() != Qt::NoBrush) {
-            QPainterPath box;
-            box.addRect(*clip);
             m_painter.save();
             m_painter.setPen(Qt::NoPen);
-            m_painter.drawPath(m_inverse.map(device.intersected(box)));
+            m_painter.drawPath(m_inverse.map(device.intersected(m_clip.path)));
             m_painter.restore();
         }
         if (m_painter.pen().style() != Qt::NoPen)
@@ -171,7 +170,9 @@ public:
     void drawImage(const QRectF &r, const QImage &image, const QRectF &sr, Qt::ImageConversionFlags) override
     {
         // QSvgGenerator ignores the source rectangle: the image is cut here, to whole source pixels.
-        QRectF target = r, source = sr;
+        if (r.isEmpty() || sr.isEmpty())
+            return;
+        QRectF source = sr;
         if (m_transform.type() <= QTransform::TxScale) {
             const std::optional<QRectF> clip = partialClip(m_transform.mapRect(r), 0.0);
             if (!m_visible)
@@ -189,8 +190,8 @@ public:
         if (whole.isEmpty())
             return;
         const double sx = r.width() / sr.width(), sy = r.height() / sr.height();
-        target = QRectF(r.left() + (whole.left() - sr.left()) * sx, r.top() + (whole.top() - sr.top()) * sy,
-                        whole.width() * sx, whole.height() * sy);
+        const QRectF target(r.left() + (whole.left() - sr.left()) * sx, r.top() + (whole.top() - sr.top()) * sy,
+                            whole.width() * sx, whole.height() * sy);
         m_painter.drawImage(target, whole == image.rect() ? image : image.copy(whole));
     }
 
@@ -217,6 +218,41 @@ private:
         } else {
             m_clips.append(path);
         }
+        m_clipDirty = true;
+    }
+
+    static bool isAxisAlignedRect(const QPainterPath &path)
+    {
+        if (path.elementCount() != 5)
+            return false;
+        for (int i = 1; i < 5; ++i) {
+            const QPainterPath::Element a = path.elementAt(i - 1), b = path.elementAt(i);
+            if (a.x != b.x && a.y != b.y)
+                return false;
+        }
+        return true;
+    }
+
+    //! The intersection of the clips, and whether it is a plain rectangle (almost always: axis rects, widgets).
+    const auto &effectiveClip()
+    {
+        if (m_clipDirty) {
+            m_clipDirty = false;
+            m_clip.rectangular = std::all_of(m_clips.begin(), m_clips.end(), isAxisAlignedRect);
+            m_clip.bounds = m_clips.front().boundingRect();
+            for (const QPainterPath &path : m_clips)
+                m_clip.bounds &= path.boundingRect();
+            m_clip.path = QPainterPath();
+            if (m_clip.rectangular) {
+                m_clip.path.addRect(m_clip.bounds);
+            } else { // a region with holes, say a menu bar's empty area around its items
+                m_clip.path = m_clips.front();
+                for (qsizetype i = 1; i < m_clips.size(); ++i)
+                    m_clip.path = m_clip.path.intersected(m_clips[i]);
+                m_clip.bounds = m_clip.path.boundingRect();
+            }
+        }
+        return m_clip;
     }
 
     //! How far a stroke reaches beyond its geometry, in device units.
@@ -237,16 +273,16 @@ private:
         m_visible = true;
         if (!m_clipEnabled || m_clips.isEmpty())
             return std::nullopt;
-        QRectF clip = m_clips.front().boundingRect();
-        for (const QPainterPath &path : m_clips)
-            clip &= path.boundingRect(); // every clip here is a rectangle: a plot's axis rect, a widget
+        const auto &clip = effectiveClip();
         const QRectF reach = bounds.adjusted(-margin, -margin, margin, margin);
-        if (clip.contains(reach))
+        if (clip.rectangular ? clip.bounds.contains(reach) : clip.path.contains(reach))
             return std::nullopt;
         bool invertible = false;
         m_inverse = m_transform.inverted(&invertible);
-        m_visible = invertible && (reach.isEmpty() ? clip.contains(reach.center()) : clip.intersects(reach));
-        return m_visible && invertible ? std::optional<QRectF>(clip) : std::nullopt;
+        const bool touches = clip.rectangular ? clip.bounds.intersects(reach) : clip.path.intersects(reach);
+        m_visible = invertible && (reach.isEmpty() ? clip.path.contains(reach.center()) : touches);
+        // Strokes and images are cut to the bounding rectangle; fills to the exact clip.
+        return m_visible ? std::optional<QRectF>(clip.bounds) : std::nullopt;
     }
 
     void strokeClipped(const QList<QPolygonF> &device, const QRectF &clip)
@@ -266,6 +302,13 @@ private:
     QTransform m_inverse;
     QList<QPainterPath> m_clips; //!< in device units; the clip is their intersection
     bool m_clipEnabled = false;
+    bool m_clipDirty = true;
+    struct
+    {
+        QRectF bounds;
+        QPainterPath path;
+        bool rectangular = true;
+    } m_clip;
     bool m_visible = true;
 };
 

@@ -57,6 +57,7 @@ ExportDialog::ExportDialog(QWidget *parent)
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setWindowTitle(tr("Export figure"));
+    setMinimumWidth(480);
     m_targetSizes.fill(QSize(1600, 1200));
 
     m_target->addItems({tr("Whole window"), tr("Observation plane"), tr("Latent panel"), tr("Cross-section panel")});
@@ -90,15 +91,21 @@ ExportDialog::ExportDialog(QWidget *parent)
     pathRow->addWidget(m_path, 1);
     pathRow->addWidget(browse);
 
+    // Rows whose field is a layout get no buddy from QFormLayout: their labels are made here.
+    auto *sizeLabel = new QLabel(tr("&Size:"), this);
+    sizeLabel->setBuddy(m_width);
+    auto *pathLabel = new QLabel(tr("F&ile:"), this);
+    pathLabel->setBuddy(m_path);
+
     auto *form = new QFormLayout;
     form->addRow(tr("&What:"), m_target);
     form->addRow(tr("&Format:"), m_format);
-    form->addRow(tr("&Size:"), sizeRow);
+    form->addRow(sizeLabel, sizeRow);
     form->addRow(tr("&Resolution:"), m_dpi);
     form->addRow(QString(), m_summary);
     form->addRow(QString(), m_caption);
     form->addRow(QString(), m_captionPreview);
-    form->addRow(tr("F&ile:"), pathRow);
+    form->addRow(pathLabel, pathRow);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);

@@ -372,6 +372,10 @@ QString exportWidget(QWidget *widget, const QString &path, const ExportOptions &
     QString error;
     {
         const LayoutGuard guard(widget, canvas.content);
+        if (options.prepare) {
+            options.prepare();
+            fitPlots(widget); // new data may bring new tick labels, and so new margins
+        }
         switch (*format) {
         case Format::Png:
             error = renderPng(widget, canvas, options.dpi, &bytes);

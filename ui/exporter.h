@@ -27,15 +27,19 @@ struct ExportOptions
     double dpi = 96;
     bool caption = true;
     QString captionText; //!< drawn under the figure when caption is on and this is not empty
+    //! Called once the widget is laid out at the figure's size, just before it is drawn (its signals are blocked
+    //! meanwhile). A figure of another shape than the plane on screen shows more of the plane: this is where to fill
+    //! its heatmap over plane->visibleRange().
+    std::function<void()> prepare;
 };
 
 //! \brief renders \a widget into \a path; the format follows the suffix: .png (raster, HiDPI-correct), .pdf or .svg
 //! (vector: text stays text, lines stay lines, the heatmap is a lossless image). Returns an error message or empty.
 //!
-//! The widget is laid out at the requested size for the duration of the call (resized and restored, its own
-//! signals blocked), except a visible top-level window, which the window manager owns: that one is drawn at its
-//! current size, scaled to fit and centred. Plots are drawn through QCustomPlot's painter, not grabbed, so they
-//! stay sharp at any DPI and vector in PDF and SVG.
+//! The widget is laid out at the requested size for the duration of the call (resized, then restored with its axis
+//! ranges; the signals of it and its child widgets blocked meanwhile), except a visible top-level window, which the
+//! window manager owns: that one is drawn at its current size, scaled to fit and centred. Plots are drawn through
+//! QCustomPlot's painter, not grabbed, so they stay sharp at any DPI and vector in PDF and SVG. GUI thread only.
 QString exportWidget(QWidget *widget, const QString &path, const ExportOptions &options);
 
 //! \brief one line of provenance, e.g. "EBM Lab 0.1.0 · w = (2, 1.5) · N = 48 · β = 1 · y = (1.2, 1.6) ·

@@ -96,6 +96,12 @@ ObservationPlane::ObservationPlane(QWidget *parent)
     connect(m_plot, &QCustomPlot::mouseMove, this, &ObservationPlane::onMouseMove);
     connect(m_plot, &QCustomPlot::mouseRelease, this, &ObservationPlane::onMouseRelease);
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this] { resetView(); });
+    // Margins move when the colour bar's label or ticks change width: the axis rect changes size without any
+    // resize of the widget, and the scales must be made equal again.
+    connect(m_plot, &QCustomPlot::afterLayout, this, [this] {
+        if (m_plot->axisRect()->rect().size() != m_fittedSize)
+            applyEqualAspect();
+    });
     connect(m_plot->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
             &ObservationPlane::onRangeChanged);
     connect(m_plot->yAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
@@ -401,6 +407,7 @@ void ObservationPlane::applyEqualAspect()
     // The axis rect's size is known only after a layout pass.
     m_plot->plotLayout()->update(QCPLayoutElement::upLayout);
     const QRect rect = m_plot->axisRect()->rect();
+    m_fittedSize = rect.size();
     const double dx = m_view[1] - m_view[0], dy = m_view[3] - m_view[2];
     const double cx = 0.5 * (m_view[0] + m_view[1]), cy = 0.5 * (m_view[2] + m_view[3]);
     m_applyingAspect = true;

@@ -110,6 +110,7 @@ private:
     bool m_applyingAspect = false;
     double m_view[4] = {-3.0, 3.0, -3.0, 3.0};
     QRectF m_lastVisible;
+    QSize m_fittedSize; //!< the axis rect size the ranges were last fitted to
 };
 
 } // namespace ebm

@@ -1,5 +1,8 @@
 #include "engine/fieldworker.h"
 
+#include "math/fastfield.h"
+#include "math/parallelblocks.h"
+
 #include <QElapsedTimer>
 
 #include <chrono>
@@ -92,7 +95,9 @@ void FieldWorker::loop()
                 emit fieldFailed(generation, QString::fromStdString(problem));
                 continue;
             }
-            std::optional<Eigen::MatrixXd> values = evaluateField(model, job.request, job.grid, &m_cancel);
+            // The fast path on every core; evaluateField stays the reference it is tested against.
+            std::optional<Eigen::MatrixXd> values =
+                evaluateFieldFast(model, job.request, job.grid, hardwareThreads(), &m_cancel);
             // A newer job arrived meanwhile: its result is the only one anybody wants.
             if (!values)
                 continue;

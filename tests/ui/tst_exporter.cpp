@@ -13,6 +13,8 @@
 
 #include <QDir>
 #include <QLabel>
+#include <QMainWindow>
+#include <QMenuBar>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -48,6 +50,7 @@ private slots:
     void restoresTheWidget_data();
     void restoresTheWidget();
     void visibleWindowIsScaledNotResized();
+    void prepareFillsAWiderView();
 
 private:
     void vectorRows();
@@ -64,7 +67,7 @@ private:
     std::unique_ptr<ObservationPlane> m_plane;
     std::unique_ptr<LatentPanel> m_latent;
     std::unique_ptr<SectionPanel> m_section;
-    std::unique_ptr<QWidget> m_composite; //!< a label over a plane: what "whole window" exports look like
+    std::unique_ptr<QMainWindow> m_composite; //!< menus, a label and a plane: what "whole window" exports are
 };
 
 namespace {
@@ -148,14 +151,18 @@ void TestExporter::initTestCase()
                           sectionAxisLabel(SectionLine{}));
     m_section->resize(700, 450);
 
-    m_composite = std::make_unique<QWidget>();
-    auto *layout = new QVBoxLayout(m_composite.get());
-    layout->addWidget(new QLabel(QStringLiteral("Composite banner text"), m_composite.get()));
-    auto *inner = new ObservationPlane(m_composite.get());
+    m_composite = std::make_unique<QMainWindow>();
+    m_composite->menuBar()->addMenu(QStringLiteral("&File"));
+    m_composite->menuBar()->addMenu(QStringLiteral("&Lessons"));
+    auto *central = new QWidget;
+    auto *layout = new QVBoxLayout(central);
+    layout->addWidget(new QLabel(QStringLiteral("Composite banner text"), central));
+    auto *inner = new ObservationPlane(central);
     inner->setField(grid, *evaluateField(model, FieldRequest{FieldKind::ZeroTemperature, 1.0, 0.0}, grid),
                     QStringLiteral("F∞(y)"));
     inner->setModelPicture(model, y, kInfiniteBeta, false);
     layout->addWidget(inner, 1);
+    m_composite->setCentralWidget(central);
     m_composite->resize(800, 760);
 }
 
@@ -297,6 +304,18 @@ void TestExporter::svgIsVectorWithText()
     const QString png = path(target + QStringLiteral("_for_svg.png"));
     QVERIFY(exportWidget(widget(target), png, sized(1200, 900)).isEmpty());
     const double difference = meanDifference(drawn, QImage(png));
+    if (target == QLatin1String("composite")) { // the menu titles, drawn under a clip with holes
+        auto darkInMenuBar = [](const QImage &image) {
+            int n = 0;
+            for (int y = 0; y < 18; ++y) {
+                for (int x = 0; x < 200; ++x)
+                    n += qGray(image.pixel(x, y)) < 90;
+            }
+            return n;
+        };
+        QVERIFY(darkInMenuBar(QImage(png)) > 20);
+        QVERIFY(darkInMenuBar(drawn) > darkInMenuBar(QImage(png)) / 2);
+    }
     qInfo("mean grey difference, SVG drawn by QSvgRenderer vs PNG: %.2f / 255", difference);
     QVERIFY2(difference < 8.0, qPrintable(QString::number(difference)));
 }
@@ -435,6 +454,30 @@ void TestExporter::visibleWindowIsScaledNotResized()
     const QImage image(file);
     QCOMPARE(image.size(), QSize(1200, 1000));
     QVERIFY(distinctColours(image, 20) >= 20);
+}
+
+void TestExporter::prepareFillsAWiderView()
+{
+    // The field covers [-3, 3]^2; a wide figure shows more of the plane, which prepare() fills.
+    ObservationPlane plane;
+    const EllipseEbm model;
+    const Grid square{-3.0, 3.0, -3.0, 3.0, 41, 41};
+    plane.setField(square, *evaluateField(model, FieldRequest{}, square), QStringLiteral("F"));
+    plane.resize(600, 600);
+    auto leftEdge = [](const QImage &image) { return image.pixelColor(image.width() / 10, image.height() / 2); };
+    const QString without = path(QStringLiteral("wide_without.png")), with = path(QStringLiteral("wide_with.png"));
+    QVERIFY(exportWidget(&plane, without, sized(1600, 700)).isEmpty());
+    QCOMPARE(leftEdge(QImage(without)).hsvSaturation(), 0); // white: no field there
+    ExportOptions options = sized(1600, 700);
+    QRectF seen;
+    options.prepare = [&] {
+        seen = plane.visibleRange();
+        const Grid grid{seen.left(), seen.right(), seen.top(), seen.bottom(), 81, 41};
+        plane.setField(grid, *evaluateField(model, FieldRequest{}, grid), QStringLiteral("F"));
+    };
+    QVERIFY(exportWidget(&plane, with, options).isEmpty());
+    QVERIFY2(seen.width() > 2.0 * seen.height(), "prepare() runs at the figure's layout");
+    QVERIFY(leftEdge(QImage(with)).hsvSaturation() > 80);
 }
 
 QTEST_MAIN(TestExporter)
