@@ -9,6 +9,7 @@ packages=(
     libqcustomplot-dev libeigen3-dev
     python3 clang-format
     xvfb xauth xdotool imagemagick x11-utils fonts-dejavu-core
+    poppler-utils ffmpeg
 )
 
 missing=()

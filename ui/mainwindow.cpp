@@ -214,6 +214,8 @@ void MainWindow::applyField(const FieldResult &result)
         return;
     m_shownGeneration = result.generation;
     m_displayedJob = result.job;
+    m_displayedValues = result.values;
+    m_plane->setProperty("fieldLabel", fieldLabel(result.job));
     m_plane->setField(result.job.grid, result.values, fieldLabel(result.job));
     m_plane->setArrows(result.gradients);
     m_plane->setContours(result.contours, result.marginContour);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "engine/fieldworker.h"
+#include "exporter.h"
 #include "labstate.h"
 #include "lessons.h"
 
@@ -53,6 +54,13 @@ public:
     const std::vector<Vec2> &data() const { return m_data; }
     QString lessonText() const;
 
+    //! Writes \a target (this window or one of its panels) as PNG, PDF or SVG; an error message or empty.
+    QString exportFigure(QWidget *target, const QString &path, ExportOptions options);
+    //! Writes frames of the plane for beta from \a fromBeta to \a toBeta (log-spaced) into \a directory,
+    //! and an animated GIF when ffmpeg is installed; the state is restored afterwards.
+    QString exportBetaSweep(const QString &directory, int frames, double fromBeta, double toBeta);
+    const Eigen::MatrixXd &displayedValues() const { return m_displayedValues; }
+
     //! Recomputes the heatmap for \a job in the model thread; the newest call wins.
     void requestField(const FieldJob &job);
 
@@ -72,6 +80,12 @@ private:
     void updateSection();
     void stepBeta(double factor);
     void showFormulas();
+    void showExportDialog();
+    void exportFieldCsv();
+    void exportDataCsv();
+    void exportPyTorchScript();
+    void exportBetaSweepFrames();
+    void reportExport(const QString &error, const QString &path);
     void regenerateData(const LabState &state);
     void openDataset();
     void showCursor(const Vec2 &y, double value);
@@ -92,6 +106,7 @@ private:
     FieldJob m_requestedJob;
     bool m_hasRequested = false;
     FieldJob m_displayedJob;
+    Eigen::MatrixXd m_displayedValues;
     quint64 m_shownGeneration = 0;
     QUndoStack *m_undo;
     int m_currentLesson = -1;

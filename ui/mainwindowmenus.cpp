@@ -20,6 +20,12 @@ void MainWindow::buildMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open data set (CSV)…"), QKeySequence::Open, this, &MainWindow::openDataset);
     file->addSeparator();
+    file->addAction(tr("&Export figure…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::showExportDialog);
+    file->addAction(tr("Export the &field as CSV…"), this, &MainWindow::exportFieldCsv);
+    file->addAction(tr("Export the &data as CSV…"), this, &MainWindow::exportDataCsv);
+    file->addAction(tr("Export as a &PyTorch script…"), this, &MainWindow::exportPyTorchScript);
+    file->addAction(tr("Export β-sweep &frames…"), this, &MainWindow::exportBetaSweepFrames);
+    file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));

@@ -1,0 +1,133 @@
+// File > Export: figures (PNG, PDF, SVG), the field and the data as CSV, a PyTorch script, beta-sweep frames.
+#include "exportdialog.h"
+#include "exporter.h"
+#include "io/csvio.h"
+#include "io/pytorchscript.h"
+#include "latentpanel.h"
+#include "mainwindow.h"
+#include "math/fastfield.h"
+#include "math/parallelblocks.h"
+#include "observationplane.h"
+#include "sectionpanel.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QFileDialog>
+#include <QMessageBox>
+#include <QStatusBar>
+
+#include <cmath>
+
+namespace ebm {
+
+namespace {
+
+// The field over what the plane shows right now, computed here: an export at another size widens the view,
+// and the exported figure must not show area the model thread has not filled yet.
+void fillVisibleField(ObservationPlane *plane, const LabState &state)
+{
+    const QRectF v = plane->visibleRange();
+    const double cell = std::max(v.width(), v.height()) / state.resolution;
+    const Grid grid{v.left(),
+                    v.right(),
+                    v.top(),
+                    v.bottom(),
+                    std::max(2, static_cast<int>(std::lround(v.width() / cell)) + 1),
+                    std::max(2, static_cast<int>(std::lround(v.height() / cell)) + 1)};
+    const FieldRequest request{state.field, state.effectiveBeta(), state.zStar};
+    const auto values = evaluateFieldFast(state.model(), request, grid, hardwareThreads());
+    if (values)
+        plane->setField(grid, *values, plane->property("fieldLabel").toString());
+}
+
+} // namespace
+
+QString MainWindow::exportFigure(QWidget *target, const QString &path, ExportOptions options)
+{
+    if (target == m_plane || target == this)
+        options.prepare = [this] { fillVisibleField(m_plane, m_state); };
+    return exportWidget(target, path, options);
+}
+
+void MainWindow::showExportDialog()
+{
+    ExportDialog dialog(this);
+    dialog.setTargetSize(ExportTarget::Window, size());
+    dialog.setTargetSize(ExportTarget::Plane, m_plane->size());
+    dialog.setTargetSize(ExportTarget::Latent, m_latentPanel->size());
+    dialog.setTargetSize(ExportTarget::Section, m_sectionPanel->size());
+    dialog.setCaptionText(provenanceCaption(m_state));
+    dialog.setTarget(ExportTarget::Plane);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QWidget *targets[] = {this, m_plane, m_latentPanel, m_sectionPanel};
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    const QString error = exportFigure(targets[int(dialog.target())], dialog.path(), dialog.options());
+    QApplication::restoreOverrideCursor();
+    reportExport(error, dialog.path());
+}
+
+void MainWindow::exportFieldCsv()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export the field as CSV"), QStringLiteral("field.csv"),
+                                                      tr("CSV files (*.csv)"));
+    if (!path.isEmpty())
+        reportExport(writeFieldCsv(path, m_displayedJob.grid, m_displayedValues), path);
+}
+
+void MainWindow::exportDataCsv()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export the data as CSV"), QStringLiteral("data.csv"),
+                                                      tr("CSV files (*.csv)"));
+    if (!path.isEmpty())
+        reportExport(writeDataCsv(path, m_data), path);
+}
+
+void MainWindow::exportPyTorchScript()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export as a PyTorch script"),
+                                                      QStringLiteral("ebm_figure.py"), tr("Python files (*.py)"));
+    if (!path.isEmpty())
+        reportExport(writePyTorchScript(path, pytorchFigure(m_state, m_displayedJob.grid, m_data)), path);
+}
+
+QString MainWindow::exportBetaSweep(const QString &directory, int frames, double fromBeta, double toBeta)
+{
+    const LabState before = m_state;
+    ExportOptions options;
+    options.size = m_plane->size();
+    QString error = exportFrames(directory, frames, [&](int index, const QString &path) {
+        LabState s = before;
+        s.zeroTemperature = false;
+        const double t = frames > 1 ? double(index) / (frames - 1) : 0.0;
+        s.beta = fromBeta * std::pow(toBeta / fromBeta, t); // evenly spaced in log beta
+        setState(s);
+        options.captionText = provenanceCaption(s);
+        return exportFigure(m_plane, path, options);
+    });
+    setState(before);
+    if (error.isEmpty() && !findEncoder().isEmpty())
+        error = encodeAnimation(directory, QDir(directory).filePath(QStringLiteral("beta-sweep.gif")));
+    return error;
+}
+
+void MainWindow::exportBetaSweepFrames()
+{
+    const QString directory = QFileDialog::getExistingDirectory(this, tr("Frames of a β sweep into…"));
+    if (directory.isEmpty())
+        return;
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    const QString error = exportBetaSweep(directory, 60, 0.01, 100.0);
+    QApplication::restoreOverrideCursor();
+    reportExport(error, directory);
+}
+
+void MainWindow::reportExport(const QString &error, const QString &path)
+{
+    if (error.isEmpty())
+        statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
+    else
+        QMessageBox::warning(this, tr("Export failed"), error); // nothing was written
+}
+
+} // namespace ebm

@@ -1,0 +1,156 @@
+// The training panel: the loss and its settings, play / pause / step / reset and speed, the loss curve, the loss
+// landscape L(w1, w2) with the path of w over the epochs, and a timeline to scrub back through the run.
+#pragma once
+
+#include "engine/trainingworker.h"
+#include "math/trainer.h"
+
+#include <QFutureWatcher>
+#include <QString>
+#include <QVector>
+#include <QWidget>
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+class QCheckBox;
+class QComboBox;
+class QCPColorMap;
+class QCPColorScale;
+class QCPCurve;
+class QCPGraph;
+class QCPItemStraightLine;
+class QCustomPlot;
+class QDoubleSpinBox;
+class QLabel;
+class QPushButton;
+class QSlider;
+class QSpinBox;
+class QTimer;
+
+namespace ebm {
+
+//! L(w) over a grid of w, computed off the GUI thread; values[j * nx + i] at w = (w1[i], w2[j]).
+struct LossLandscape
+{
+    quint64 token = 0;
+    int nx = 0, ny = 0;
+    double w1Lower = 0.0, w1Upper = 0.0, w2Lower = 0.0, w2Upper = 0.0;
+    std::vector<double> values;
+    bool cancelled = false;
+};
+
+class TrainingPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit TrainingPanel(QWidget *parent = nullptr);
+    //! Cancels the landscape in progress and waits for it (a cancelled grid stops within one evaluation).
+    ~TrainingPanel() override;
+
+    //! The data to train on (the window's data set) and the model's latents; resets the run to `start`.
+    void setProblem(const std::vector<Vec2> &data, const LatentSpec &latents, const EllipseParams &start);
+
+    TrainingWorker *worker() const; //!< for tests
+    int epochCount() const;         //!< epochs in the trace so far
+    QVector<double> lossCurve() const; //!< the losses drawn, epoch order
+
+    // For tests and the window: what is on screen now.
+    const std::vector<TracePoint> &trace() const { return m_trace; }
+    TrainingConfig config() const { return m_config; }
+    int shownEpoch() const;          //!< the epoch the timeline shows (the newest while following the run)
+    bool isPlaying() const { return m_playing; }
+    bool hasLandscape() const;       //!< true once a landscape for the current settings is drawn
+    QVector<double> landscapeValues() const; //!< the drawn L values, w2 outer, w1 inner (empty before the first)
+    QCustomPlot *lossPlot() const { return m_lossPlot; }
+    QCustomPlot *landscapePlot() const { return m_landscapePlot; }
+
+    //! The w-range of the landscape and its grid (41 x 41 over [0, 3]^2 by default).
+    static constexpr double kWLower = 0.0, kWUpper = 3.0;
+    static constexpr int kLandscapeCells = 41;
+
+public slots:
+    //! Play when paused, pause when playing (the Space key while the panel has focus).
+    void togglePlay();
+    void stepOnce();
+    void resetRun();
+
+signals:
+    //! The w the plane should show: the newest while training, or the scrubbed epoch's.
+    void parametersChanged(const ebm::EllipseParams &w);
+    //! The current pairs (data point, negative) for drawing pulls and pushes (empty for the energy loss).
+    void pairsChanged(const std::vector<ebm::Vec2> &data, const std::vector<ebm::Vec2> &negatives);
+    //! A message for the status bar (divergence etc.)
+    void message(const QString &text);
+    //! A landscape for the current settings was drawn.
+    void landscapeUpdated();
+
+private:
+    QWidget *buildControls();
+    void onProgress(const ebm::TrainingProgress &progress);
+    void onTrainingFailed(quint64 generation, const QString &text);
+    void onTimelineMoved(int epoch);
+    void onSettingsChanged();
+    void onLandscapeFinished();
+    void updateEnabledControls();
+    void updatePlayButton();
+    void applySpeed();
+    void showEpoch(int epoch, bool emitParameters);
+    void syncTimeline();
+    void startLandscape();
+    void replayTick();
+    void clearTrace();
+
+    TrainingWorker *m_worker;
+    std::vector<Vec2> m_data;
+    TrainingConfig m_config;
+    int m_epochLimit = 1000;
+    std::vector<TracePoint> m_trace;
+    quint64 m_traceGeneration = 0;
+    bool m_playing = false;
+    bool m_following = true; //!< the timeline shows the newest epoch
+    bool m_haveProblem = false;
+
+    // The landscape: each request gets a token; results of older tokens are dropped.
+    QFutureWatcher<LossLandscape> m_landscapeWatcher;
+    std::shared_ptr<std::atomic<bool>> m_landscapeCancel;
+    quint64 m_landscapeToken = 0;
+    quint64 m_landscapeShown = 0;
+    bool m_landscapeWanted = false; //!< a newer request waits for the running one to stop
+    QVector<double> m_landscapeValues;
+
+    // Controls.
+    QComboBox *m_loss;
+    QDoubleSpinBox *m_beta;
+    QCheckBox *m_zeroTemperature;
+    QDoubleSpinBox *m_learningRate;
+    QDoubleSpinBox *m_margin;
+    QComboBox *m_strategy;
+    QSpinBox *m_negativeCount;
+    QSpinBox *m_epochs;
+    QPushButton *m_play;
+    QPushButton *m_step;
+    QPushButton *m_reset;
+    QPushButton *m_replay;
+    QSlider *m_speed;
+    QLabel *m_speedLabel;
+    QSlider *m_timeline;
+    QLabel *m_timelineLabel;
+    QLabel *m_readout;
+    QTimer *m_replayTimer;
+
+    // Plots.
+    QCustomPlot *m_lossPlot;
+    QCPGraph *m_lossGraph;
+    QCPGraph *m_lossMarker;
+    QCPItemStraightLine *m_lossEpochLine;
+    QCustomPlot *m_landscapePlot;
+    QCPColorMap *m_colorMap;
+    QCPColorScale *m_colorScale;
+    QCPCurve *m_path;
+    QCPGraph *m_startMarker;
+    QCPGraph *m_currentMarker;
+};
+
+} // namespace ebm
