@@ -9,6 +9,7 @@
 #include "plotstyle.h"
 #include "sectionpanel.h"
 #include "statecommand.h"
+#include "trainingpanel.h"
 
 #include <QAction>
 #include <QApplication>
@@ -55,6 +56,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_latentPanel(new LatentPanel)
     , m_sectionPanel(new SectionPanel)
     , m_parameters(new ParameterPanel)
+    , m_training(new TrainingPanel)
     , m_worker(new FieldWorker(this))
     , m_lessonBanner(new QLabel)
     , m_cursorLabel(new QLabel)
@@ -94,6 +96,24 @@ MainWindow::MainWindow(QWidget *parent)
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
     m_parametersDock = dock;
+    auto *trainingDock = new QDockWidget(tr("Training"));
+    trainingDock->setObjectName(QStringLiteral("training"));
+    trainingDock->setWidget(m_training);
+    trainingDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::LeftDockWidgetArea, trainingDock);
+    tabifyDockWidget(dock, trainingDock);
+    dock->raise();
+    // Training moves w live; it is the run's doing, not an edit to undo step by step.
+    connect(m_training, &TrainingPanel::parametersChanged, this, [this](const EllipseParams &w) {
+        // Setting up a problem reports its start; the plane keeps its model until a run actually moves.
+        if (!m_training->isPlaying() && m_training->epochCount() <= 1)
+            return;
+        LabState s = m_state;
+        s.w = w;
+        setState(s);
+    });
+    connect(m_training, &TrainingPanel::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
 
     statusBar()->addWidget(m_cursorLabel, 1);
     statusBar()->addPermanentWidget(m_timingLabel);
@@ -150,6 +170,12 @@ void MainWindow::setState(const LabState &state)
     if (all || state.dataset != old.dataset) {
         m_data = ellipseSamples(state.dataset);
         m_plane->setData(m_data);
+    }
+    // A new data set or latent set is a new training problem, started from the lecture's w = (1, 1).
+    // (Not on a mere view change: panning must not restart a run.)
+    if (!m_trainingProblemSet || state.dataset != old.dataset || !(state.latents() == old.latents())) {
+        m_trainingProblemSet = true;
+        m_training->setProblem(m_data, state.latents(), EllipseParams{1.0, 1.0});
     }
     updateObservationViews();     // cheap, and all that a drag of y changes
     LabState sectionInputs = old; // the section depends on everything but the observation

@@ -22,6 +22,7 @@ class LatentPanel;
 class ObservationPlane;
 class ParameterPanel;
 class SectionPanel;
+class TrainingPanel;
 
 class MainWindow : public QMainWindow
 {
@@ -49,6 +50,7 @@ public:
     LatentPanel *latentPanel() const { return m_latentPanel; }
     SectionPanel *sectionPanel() const { return m_sectionPanel; }
     ParameterPanel *parameterPanel() const { return m_parameters; }
+    TrainingPanel *trainingPanel() const { return m_training; }
     //! The job whose field is on screen (valid after fieldApplied).
     const FieldJob &displayedJob() const { return m_displayedJob; }
     const std::vector<Vec2> &data() const { return m_data; }
@@ -98,6 +100,7 @@ private:
     LatentPanel *m_latentPanel;
     SectionPanel *m_sectionPanel;
     ParameterPanel *m_parameters;
+    TrainingPanel *m_training;
     FieldWorker *m_worker;
     QLabel *m_lessonBanner;
     QLabel *m_cursorLabel;
@@ -114,7 +117,8 @@ private:
     QRect m_normalGeometry;
     class QDockWidget *m_parametersDock = nullptr;
     bool m_persistent = false;
-    bool m_applied = false; //!< false until the first setState has pushed everything to the views
+    bool m_applied = false;
+    bool m_trainingProblemSet = false; //!< false until the first setState has pushed everything to the views
     std::vector<Vec2> m_data;
     std::vector<std::pair<QAction *, bool PlaneLayers::*>> m_layerActions;
 };

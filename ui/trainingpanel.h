@@ -52,16 +52,18 @@ public:
     //! The data to train on (the window's data set) and the model's latents; resets the run to `start`.
     void setProblem(const std::vector<Vec2> &data, const LatentSpec &latents, const EllipseParams &start);
 
-    TrainingWorker *worker() const; //!< for tests
-    int epochCount() const;         //!< epochs in the trace so far
+    TrainingWorker *worker() const;    //!< for tests
+    int epochCount() const;            //!< epochs in the trace so far
     QVector<double> lossCurve() const; //!< the losses drawn, epoch order
 
     // For tests and the window: what is on screen now.
     const std::vector<TracePoint> &trace() const { return m_trace; }
     TrainingConfig config() const { return m_config; }
-    int shownEpoch() const;          //!< the epoch the timeline shows (the newest while following the run)
+    int shownEpoch() const; //!< the epoch the timeline shows (the newest while following the run)
     bool isPlaying() const { return m_playing; }
-    bool hasLandscape() const;       //!< true once a landscape for the current settings is drawn
+    //! The worker's newest reported state (Paused once a pause has completed the epoch in progress).
+    TrainingState runState() const { return m_runState; }
+    bool hasLandscape() const;               //!< true once a landscape for the current settings is drawn
     QVector<double> landscapeValues() const; //!< the drawn L values, w2 outer, w1 inner (empty before the first)
     QCustomPlot *lossPlot() const { return m_lossPlot; }
     QCustomPlot *landscapePlot() const { return m_landscapePlot; }
@@ -109,6 +111,7 @@ private:
     std::vector<TracePoint> m_trace;
     quint64 m_traceGeneration = 0;
     bool m_playing = false;
+    TrainingState m_runState = TrainingState::Paused;
     bool m_following = true; //!< the timeline shows the newest epoch
     bool m_haveProblem = false;
 

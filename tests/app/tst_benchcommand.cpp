@@ -1,6 +1,7 @@
 // `ebmlab bench`: option parsing, the error path, and the one-line result format.
 #include "benchcommand.h"
 #include "cliargs.h"
+#include "testhelpers.h"
 
 #include <QRegularExpression>
 #include <QTest>
@@ -9,18 +10,6 @@
 
 using namespace ebm;
 using namespace ebm::cli;
-
-namespace {
-
-std::vector<std::string> split(const QString &line)
-{
-    std::vector<std::string> args;
-    for (const QString &word : line.split(QLatin1Char(' '), Qt::SkipEmptyParts))
-        args.push_back(word.toStdString());
-    return args;
-}
-
-} // namespace
 
 class TestBenchCommand : public QObject
 {
@@ -56,7 +45,7 @@ void TestBenchCommand::defaults()
 void TestBenchCommand::everyOption()
 {
     BenchArgs a = parseBenchArgs(
-        split("--field Finf --grid 300x200 --latents 1024 --beta 1e-3 --path fast --threads 0 --reps 9"));
+        ebmtest::splitArgs("--field Finf --grid 300x200 --latents 1024 --beta 1e-3 --path fast --threads 0 --reps 9"));
     QCOMPARE(a.kind, FieldKind::ZeroTemperature);
     QCOMPARE(a.grid.nx, 300);
     QCOMPARE(a.grid.ny, 200);
@@ -64,7 +53,7 @@ void TestBenchCommand::everyOption()
     QCOMPARE(a.beta, 1e-3);
     QCOMPARE(a.threads, 0);
     QCOMPARE(a.reps, 9);
-    a = parseBenchArgs(split("--latents continuous --beta inf --path=direct"));
+    a = parseBenchArgs(ebmtest::splitArgs("--latents continuous --beta inf --path=direct"));
     QVERIFY(a.latents.isContinuous());
     QVERIFY(std::isinf(a.beta));
     QCOMPARE(a.path, BenchPath::Direct);
@@ -115,24 +104,25 @@ void TestBenchCommand::badInput()
     QFETCH(QString, args);
     QFETCH(QString, mentions);
     try {
-        parseBenchArgs(split(args));
+        parseBenchArgs(ebmtest::splitArgs(args));
         QFAIL("no CliError");
     } catch (const CliError &e) {
         QVERIFY2(QString::fromUtf8(e.what()).contains(mentions), e.what());
     }
     // runBench leaves the error to its caller, before computing anything.
     std::ostringstream out, err;
-    QVERIFY_THROWS_EXCEPTION(CliError, runBench(split(args), out, err));
+    QVERIFY_THROWS_EXCEPTION(CliError, runBench(ebmtest::splitArgs(args), out, err));
     QVERIFY(out.str().empty());
 }
 
 void TestBenchCommand::lineFormat()
 {
-    const BenchArgs a = parseBenchArgs(split("--grid 512x256 --beta 0.5"));
+    const BenchArgs a = parseBenchArgs(ebmtest::splitArgs("--grid 512x256 --beta 0.5"));
     // 512 * 256 * 48 evals in 2.5 ms: 2.5166e9 per second.
     QCOMPARE(benchLine(a, 2, 2.5), std::string("bench field=F grid=512x256 latents=48 beta=0.5 path=fast threads=2 "
                                                "median_ms=2.500 evals_per_s=2.517e+09"));
-    const BenchArgs c = parseBenchArgs(split("--field Finf --latents continuous --beta inf --path direct"));
+    const BenchArgs c =
+        parseBenchArgs(ebmtest::splitArgs("--field Finf --latents continuous --beta inf --path direct"));
     QCOMPARE(evalsPerField(c), 512.0 * 512.0);
     QCOMPARE(benchLine(c, 1, 100.0), std::string("bench field=Finf grid=512x512 latents=continuous beta=inf "
                                                  "path=direct threads=1 median_ms=100.000 evals_per_s=2.621e+06"));
@@ -155,7 +145,7 @@ void TestBenchCommand::runPrintsOneLine()
     QFETCH(QString, args);
     QFETCH(QString, expectedPrefix);
     std::ostringstream out, err;
-    QCOMPARE(runBench(split(args), out, err), 0);
+    QCOMPARE(runBench(ebmtest::splitArgs(args), out, err), 0);
     QVERIFY(err.str().empty());
     const QString text = QString::fromStdString(out.str());
     QCOMPARE(text.count(QLatin1Char('\n')), 1);
@@ -164,7 +154,7 @@ void TestBenchCommand::runPrintsOneLine()
     const QRegularExpressionMatch m = timing.match(text);
     QVERIFY2(m.hasMatch(), qPrintable(text));
     // evals_per_s is the evals of one field over the median time (both printed rounded).
-    const BenchArgs a = parseBenchArgs(split(args));
+    const BenchArgs a = parseBenchArgs(ebmtest::splitArgs(args));
     const double ms = m.captured(1).toDouble(), perSecond = m.captured(2).toDouble();
     QVERIFY(perSecond > 0.0);
     if (ms >= 0.1)

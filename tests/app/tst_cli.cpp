@@ -4,6 +4,7 @@
 #include "fuzzycompare.h"
 #include "math/dataset.h"
 #include "math/field.h"
+#include "testhelpers.h"
 
 #include <QFile>
 #include <QProcess>
@@ -15,14 +16,6 @@
 using namespace ebm;
 
 namespace {
-
-std::vector<std::string> split(const QString &line)
-{
-    std::vector<std::string> args;
-    for (const QString &word : line.split(QLatin1Char(' '), Qt::SkipEmptyParts))
-        args.push_back(word.toStdString());
-    return args;
-}
 
 struct Run
 {
@@ -41,17 +34,6 @@ Run runEbmlab(const QStringList &args)
     run.out = process.readAllStandardOutput();
     run.err = process.readAllStandardError();
     return run;
-}
-
-QList<QByteArray> csvLines(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    QList<QByteArray> lines = file.readAll().split('\n');
-    if (!lines.isEmpty() && lines.last().isEmpty())
-        lines.removeLast();
-    return lines;
 }
 
 } // namespace
@@ -86,8 +68,8 @@ void TestCli::initTestCase()
 
 void TestCli::parsesFieldOptions()
 {
-    const cli::FieldArgs a = cli::parseFieldArgs(
-        split("--field posterior --beta 2.5 --w -1,0 --latents 7 --range -1,2,-3,4 --grid 5x6 --z 1.2 --out f.csv"));
+    const cli::FieldArgs a = cli::parseFieldArgs(ebmtest::splitArgs(
+        "--field posterior --beta 2.5 --w -1,0 --latents 7 --range -1,2,-3,4 --grid 5x6 --z 1.2 --out f.csv"));
     QCOMPARE(a.request.kind, FieldKind::Posterior);
     QCOMPARE(a.request.beta, 2.5);
     QCOMPARE(a.w.w1, -1.0);
@@ -102,7 +84,7 @@ void TestCli::parsesFieldOptions()
     QCOMPARE(a.request.z, 1.2);
     QCOMPARE(a.out, std::string("f.csv"));
 
-    const cli::FieldArgs b = cli::parseFieldArgs(split("--beta inf --latents continuous --out=-"));
+    const cli::FieldArgs b = cli::parseFieldArgs(ebmtest::splitArgs("--beta inf --latents continuous --out=-"));
     QVERIFY(std::isinf(b.request.beta));
     QVERIFY(b.latents.isContinuous());
     QCOMPARE(b.out, std::string("-"));
@@ -157,7 +139,7 @@ void TestCli::rejectsBadFieldOptions()
     QFETCH(QString, args);
     QFETCH(QString, messagePart);
     try {
-        cli::parseFieldArgs(split(args));
+        cli::parseFieldArgs(ebmtest::splitArgs(args));
         QFAIL("accepted bad options");
     } catch (const cli::CliError &e) {
         QVERIFY2(QString::fromStdString(e.what()).contains(messagePart), e.what());
@@ -205,7 +187,7 @@ void TestCli::fieldCsvLayout()
                                "-1,1,0,3", "--grid", "3x4", "--out", path});
     QCOMPARE(run.exitCode, 0);
     QVERIFY(run.err.isEmpty());
-    const QList<QByteArray> lines = csvLines(path);
+    const QList<QByteArray> lines = ebmtest::csvLines(path);
     QCOMPARE(lines.size(), 1 + 3 * 4);
     QCOMPARE(lines.first(), QByteArray("y1,y2,value"));
     const EllipseEbm model({2.0, 1.5}, LatentSpec::sampled(12));
@@ -227,7 +209,7 @@ void TestCli::dataCsvIsTheGenerator()
     const QString path = m_dir.filePath(QStringLiteral("data.csv"));
     const Run run = runEbmlab({"data", "--n", "24", "--x", "0", "--noise", "0.05", "--seed", "7", "--out", path});
     QCOMPARE(run.exitCode, 0);
-    const QList<QByteArray> lines = csvLines(path);
+    const QList<QByteArray> lines = ebmtest::csvLines(path);
     QCOMPARE(lines.size(), 25);
     QCOMPARE(lines.first(), QByteArray("y1,y2"));
     const std::vector<Vec2> expected = ellipseSamples(DatasetSpec{24, 0.0, 0.05, 7});
@@ -243,7 +225,7 @@ void TestCli::hornCsv()
     const QString path = m_dir.filePath(QStringLiteral("horn.csv"));
     const Run run = runEbmlab({"data", "--horn", "--n", "3", "--seed", "1", "--out", path});
     QCOMPARE(run.exitCode, 0);
-    const QList<QByteArray> lines = csvLines(path);
+    const QList<QByteArray> lines = ebmtest::csvLines(path);
     QCOMPARE(lines.size(), 1 + 51 * 3);
     QCOMPARE(lines.first(), QByteArray("x,y1,y2"));
     QCOMPARE(lines[1].split(',')[0].toDouble(), 0.0);

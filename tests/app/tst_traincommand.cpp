@@ -1,6 +1,7 @@
 // `ebmlab train`: the trace CSV (header, epoch 0 = --init, the core trainer's numbers to the last bit) and the
 // error contract (CliError, hence exit 2 with one line, and no output file).
 #include "cliargs.h"
+#include "testhelpers.h"
 #include "traincommand.h"
 
 #include "io/csvio.h"
@@ -17,29 +18,10 @@ using ebm::cli::CliError;
 
 namespace {
 
-std::vector<std::string> split(const QString &line)
-{
-    std::vector<std::string> args;
-    for (const QString &word : line.split(QLatin1Char(' '), Qt::SkipEmptyParts))
-        args.push_back(word.toStdString());
-    return args;
-}
-
-QList<QByteArray> csvLines(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    QList<QByteArray> lines = file.readAll().split('\n');
-    if (!lines.isEmpty() && lines.last().isEmpty())
-        lines.removeLast();
-    return lines;
-}
-
 int train(const QString &line, std::string *errText = nullptr)
 {
     std::ostringstream out, err;
-    const int code = cli::runTrain(split(line), out, err);
+    const int code = cli::runTrain(ebmtest::splitArgs(line), out, err);
     if (errText)
         *errText = err.str();
     return code;
@@ -119,7 +101,7 @@ void TestTrainCommand::writesTheCoreTrace()
         QStringLiteral("--loss %1 --beta %2 --init 1,1 --lr 0.05 --epochs 12 --seed 0 --n 24 %3 --out %4")
             .arg(loss, std::isinf(beta) ? QStringLiteral("inf") : QString::number(beta), options, path("trace.csv"));
     QCOMPARE(train(line), 0);
-    const QList<QByteArray> lines = csvLines(path("trace.csv"));
+    const QList<QByteArray> lines = ebmtest::csvLines(path("trace.csv"));
     QCOMPARE(lines.size(), 14); // the header, then epochs 0..12
     QCOMPARE(lines.front(), QByteArray("epoch,w1,w2,loss"));
     QVERIFY(lines[1].startsWith("0,1,1,")); // epoch 0 is the initial state
@@ -130,7 +112,7 @@ void TestTrainCommand::writesTheCoreTrace()
     c.latents = latents ? LatentSpec::sampled(latents) : LatentSpec::continuous();
     c.learningRate = 0.05;
     c.init = {1.0, 1.0};
-    const cli::TrainArgs parsed = cli::parseTrainArgs(split(line));
+    const cli::TrainArgs parsed = cli::parseTrainArgs(ebmtest::splitArgs(line));
     c.loss.margin = parsed.config.loss.margin;
     c.negatives.strategy = *negativeStrategyFromName(negatives.toStdString());
     c.negatives.count = parsed.config.negatives.count;
@@ -154,8 +136,8 @@ void TestTrainCommand::dataFileEqualsGeneratedData()
     const QString common = QStringLiteral("--loss hinge --beta 2 --init 1.5,0.5 --lr 0.1 --epochs 8 --out ");
     QCOMPARE(train(common + path("a.csv") + " --data " + path("data.csv")), 0);
     QCOMPARE(train(common + path("b.csv") + " --seed 5 --n 30"), 0);
-    QCOMPARE(csvLines(path("a.csv")), csvLines(path("b.csv")));
-    QCOMPARE(csvLines(path("a.csv")).size(), 10);
+    QCOMPARE(ebmtest::csvLines(path("a.csv")), ebmtest::csvLines(path("b.csv")));
+    QCOMPARE(ebmtest::csvLines(path("a.csv")).size(), 10);
 }
 
 void TestTrainCommand::divergenceWritesTheFinitePartAndExitsOne()
@@ -166,7 +148,7 @@ void TestTrainCommand::divergenceWritesTheFinitePartAndExitsOne()
         1);
     QVERIFY(QString::fromStdString(err).startsWith("ebmlab train: diverged at epoch"));
     QCOMPARE(std::count(err.begin(), err.end(), '\n'), 1);
-    const QList<QByteArray> lines = csvLines(path("trace.csv"));
+    const QList<QByteArray> lines = ebmtest::csvLines(path("trace.csv"));
     QVERIFY(lines.size() >= 2 && lines.size() < 52);
     for (const TracePoint &row : parseTrace(lines))
         QVERIFY(std::isfinite(row.loss) && std::abs(row.w.w1) <= 1e6 && std::abs(row.w.w2) <= 1e6);
@@ -245,7 +227,7 @@ void TestTrainCommand::badInputThrowsAndWritesNothing()
     options.replace("%O", path("trace.csv")).replace("%D", m_dir.path());
     std::ostringstream out, err;
     try {
-        cli::runTrain(split(options), out, err);
+        cli::runTrain(ebmtest::splitArgs(options), out, err);
         QFAIL("no CliError");
     } catch (const CliError &e) {
         QVERIFY2(QString::fromUtf8(e.what()).contains(messagePart), e.what());

@@ -2,6 +2,7 @@
 #include "math/fastfield.h"
 #include "math/field.h"
 #include "math/rng.h"
+#include "testhelpers.h"
 
 #include "fuzzycompare.h"
 
@@ -25,11 +26,6 @@ using ebm::Vec2;
 Q_DECLARE_METATYPE(ebm::FieldKind)
 
 namespace {
-
-LatentSpec latentsFor(int count)
-{
-    return count == 0 ? LatentSpec::continuous() : LatentSpec::sampled(count);
-}
 
 double between(ebm::Rng &rng, double lo, double hi)
 {
@@ -145,7 +141,7 @@ void FastFieldTest::agreesWithReference()
     for (int draw = 0; draw < 6; ++draw) {
         const EllipseParams w = randomWeights(rng, draw);
         const Grid grid = randomGrid(rng, draw, costly ? 6 : 40);
-        const EllipseEbm model(w, latentsFor(count));
+        const EllipseEbm model(w, ebmtest::latentsFor(count));
         const FieldRequest request{kind, beta, between(rng, -7.0, 7.0)};
         const Eigen::MatrixXd reference = *ebm::evaluateField(model, request, grid);
         std::optional<Eigen::MatrixXd> first;
@@ -281,7 +277,7 @@ void FastFieldTest::layoutIsRowsByColumns()
     // A lopsided grid and a field that is not symmetric in y1 and y2: a transposed result cannot pass.
     const Grid grid{-2.5, 3.1, -1.7, 2.2, 37, 5};
     for (int count : {48, 0}) {
-        const EllipseEbm model({2.0, 0.7}, latentsFor(count));
+        const EllipseEbm model({2.0, 0.7}, ebmtest::latentsFor(count));
         for (FieldKind kind : {FieldKind::FreeEnergy, FieldKind::ZeroTemperature, FieldKind::Energy}) {
             const FieldRequest request{kind, 2.0, 0.3};
             const auto values = ebm::evaluateFieldFast(model, request, grid, 2);
@@ -302,7 +298,7 @@ void FastFieldTest::cancelledBeforeStart()
 {
     const std::atomic<bool> cancel{true};
     for (int count : {48, 0}) {
-        const EllipseEbm model({2.0, 1.5}, latentsFor(count));
+        const EllipseEbm model({2.0, 1.5}, ebmtest::latentsFor(count));
         for (FieldKind kind :
              {FieldKind::FreeEnergy, FieldKind::ZeroTemperature, FieldKind::Energy, FieldKind::Posterior}) {
             for (int threads : {1, 3})

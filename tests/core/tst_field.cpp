@@ -1,5 +1,6 @@
 // Scalar fields over a grid (the double-precision reference path) and the grid itself.
 #include "math/field.h"
+#include "testhelpers.h"
 
 #include "exactcompare.h"
 #include "fuzzycompare.h"
@@ -23,11 +24,6 @@ Q_DECLARE_METATYPE(ebm::FieldKind)
 Q_DECLARE_METATYPE(ebm::Grid)
 
 namespace {
-
-LatentSpec latentsFor(int count)
-{
-    return count == 0 ? LatentSpec::continuous() : LatentSpec::sampled(count);
-}
 
 // A small, lopsided grid: different nx and ny catch a transposed matrix.
 Grid smallGrid()
@@ -103,7 +99,7 @@ void FieldTest::evaluateField()
     QFETCH(FieldKind, kind);
     QFETCH(double, beta);
     QFETCH(double, z);
-    const EllipseEbm model({2.0, 1.5}, latentsFor(count));
+    const EllipseEbm model({2.0, 1.5}, ebmtest::latentsFor(count));
     const FieldRequest request{kind, beta, z};
     QVERIFY(ebm::fieldProblem(model, request).empty());
     const Grid grid = smallGrid();
@@ -127,7 +123,7 @@ void FieldTest::fieldGradients()
     QFETCH(FieldKind, kind);
     QFETCH(double, beta);
     QFETCH(double, z);
-    const EllipseEbm model({2.0, 1.5}, latentsFor(count));
+    const EllipseEbm model({2.0, 1.5}, ebmtest::latentsFor(count));
     const Grid grid = smallGrid();
     const auto samples = ebm::fieldGradients(model, {kind, beta, z}, grid);
     QVERIFY(samples.has_value());
@@ -215,7 +211,7 @@ void FieldTest::fieldProblem()
     QFETCH(double, beta);
     QFETCH(double, z);
     QFETCH(QString, mentions);
-    const EllipseEbm model({2.0, 1.5}, latentsFor(count));
+    const EllipseEbm model({2.0, 1.5}, ebmtest::latentsFor(count));
     const QString problem = QString::fromStdString(ebm::fieldProblem(model, {kind, beta, z}));
     if (mentions.isEmpty()) {
         QVERIFY2(problem.isEmpty(), qPrintable(problem));

@@ -53,10 +53,17 @@ void TestFieldWorker::newestWinsAndNothingStaleArrives()
         last = worker.submit(job);
     }
     QCOMPARE(last, quint64(200));
-    QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty(), 60000);
+    // The newest request's result always arrives; before it, at most a few superseded ones that finished
+    // first (the fast path is quick), never one older than a result already delivered.
+    QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty() && ready.last().first().value<FieldResult>().generation == last, 60000);
     QTest::qWait(200);
-    // Only results that were the newest when they finished may arrive, and the very last one must.
-    QVERIFY(ready.size() <= 2);
+    QVERIFY(ready.size() < 50);
+    quint64 previous = 0;
+    for (const QList<QVariant> &signal : ready) {
+        const auto result = signal.first().value<FieldResult>();
+        QVERIFY(result.generation > previous);
+        previous = result.generation;
+    }
     const auto result = ready.last().first().value<FieldResult>();
     QCOMPARE(result.generation, last);
     QCOMPARE(result.job.request.beta, 200.0);

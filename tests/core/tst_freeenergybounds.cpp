@@ -2,6 +2,7 @@
 // non-increasing in beta, and the cold (beta -> inf) and hot (beta -> 0) limits, each checked
 // against a rigorous bound rather than a tuned tolerance.
 #include "math/ellipseebm.h"
+#include "testhelpers.h"
 
 #include "exactcompare.h"
 #include "fuzzycompare.h"
@@ -21,11 +22,6 @@ using ebm::LatentSpec;
 using ebm::Vec2;
 
 namespace {
-
-LatentSpec latentsFor(int count)
-{
-    return count == 0 ? LatentSpec::continuous() : LatentSpec::sampled(count);
-}
 
 // Every energy carries a rounding of a few eps * (|y|^2 + |w|^2), and a mean or log-sum-exp over
 // N latents adds up to N eps of summation error (recursive summation of same-sign terms; the
@@ -101,7 +97,7 @@ void FreeEnergyBoundsTest::boundsAndMonotonicity()
     QFETCH(QPointF, yPoint);
     QFETCH(EllipseParams, w);
     const Vec2 y(yPoint.x(), yPoint.y());
-    const EllipseEbm model(w, latentsFor(count));
+    const EllipseEbm model(w, ebmtest::latentsFor(count));
     const double cold = model.zeroTemperature(y).value;
     const double hot = model.meanEnergy(y);
     const double tiny = slack(y, w, count);
@@ -136,7 +132,7 @@ void FreeEnergyBoundsTest::coldLimit()
     QFETCH(QPointF, yPoint);
     QFETCH(EllipseParams, w);
     const Vec2 y(yPoint.x(), yPoint.y());
-    const EllipseEbm model(w, latentsFor(count));
+    const EllipseEbm model(w, ebmtest::latentsFor(count));
     const double beta = 1e8;
     const double gap = model.freeEnergy(y, beta) - model.zeroTemperature(y).value;
     double bound = 0.0;
@@ -160,7 +156,7 @@ void FreeEnergyBoundsTest::hotLimit()
     QFETCH(QPointF, yPoint);
     QFETCH(EllipseParams, w);
     const Vec2 y(yPoint.x(), yPoint.y());
-    const EllipseEbm model(w, latentsFor(count));
+    const EllipseEbm model(w, ebmtest::latentsFor(count));
     const double beta = 1e-9;
     // Hoeffding's lemma: for E in [m, M], log mean exp(-beta (E - mean E)) <= beta^2 (M - m)^2 / 8,
     // hence mean E - F_beta <= beta (M - m)^2 / 8. With beta = 1e-9 that is 1e-9 for |y| ~ 1,
@@ -178,7 +174,7 @@ void FreeEnergyBoundsTest::meanEnergy()
     QFETCH(QPointF, yPoint);
     QFETCH(EllipseParams, w);
     const Vec2 y(yPoint.x(), yPoint.y());
-    const EllipseEbm model(w, latentsFor(count));
+    const EllipseEbm model(w, ebmtest::latentsFor(count));
     // E is a trigonometric polynomial of degree 2 in z, so its mean over Z_M for any M >= 3 is
     // exactly its mean over the circle: one reference serves both latent kinds.
     const int m = count >= 3 ? count : (count == 0 ? 1000 : count);

@@ -2,6 +2,7 @@
 // and continuous latents at finite and infinite beta; and a sweep over extreme inputs in which
 // nothing may come out NaN or Inf (MODEL.md §5).
 #include "math/ellipseebm.h"
+#include "testhelpers.h"
 
 #include "fuzzycompare.h"
 
@@ -21,11 +22,6 @@ using ebm::LatentSpec;
 using ebm::Vec2;
 
 namespace {
-
-LatentSpec latentsFor(int count)
-{
-    return count == 0 ? LatentSpec::continuous() : LatentSpec::sampled(count);
-}
 
 QString latentsName(int count)
 {
@@ -83,7 +79,7 @@ void InferenceGradientsTest::finiteDifferences()
     QFETCH(QPointF, yPoint);
     QFETCH(double, beta);
     const Vec2 y(yPoint.x(), yPoint.y());
-    const EllipseEbm model(w, latentsFor(count));
+    const EllipseEbm model(w, ebmtest::latentsFor(count));
     double h = 1e-5;
     if (count > 1 && beta >= 1e3) {
         // Cold sampled rows must stay clear of ties between latents. For the best latent k and any
@@ -159,7 +155,7 @@ void InferenceGradientsTest::extremeInputsStayFinite()
     QFETCH(EllipseParams, w);
     QFETCH(QPointF, yPoint);
     const Vec2 y(yPoint.x(), yPoint.y());
-    const EllipseEbm model(w, latentsFor(count));
+    const EllipseEbm model(w, ebmtest::latentsFor(count));
     const double cold = model.zeroTemperature(y).value;
     const double hot = model.meanEnergy(y);
     QVERIFY(std::isfinite(cold) && std::isfinite(hot));

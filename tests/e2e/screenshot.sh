@@ -13,12 +13,12 @@ unset QT_QPA_PLATFORM # a real X server, not the offscreen platform
 
 # Centre (in window pixels) of the observation handle: blobs of its exact orange (#ff9f1c), eroded so the thin
 # dashed segment to g(ž) vanishes; the legend shows the same disc at the plot's top left, the handle is the blob
-# furthest right. Only the left 65% of the window (the plane) is searched: the panels use other oranges.
+# furthest from the top-left corner. Only the left 65% of the window (the plane) is searched: the panels use other oranges.
 handle_centre() {
     convert "$1" -crop 65%x100%+0+0 +repage -fuzz 2% -fill black +opaque "#ff9f1c" -fill white -opaque "#ff9f1c" \
         -morphology Erode Disk:2.5 -define connected-components:verbose=true -connected-components 8 null: |
-        awk '/gray\(255\)|srgb\(255,255,255\)/ { split($3, c, ","); if ($4 + 0 >= 40 && c[1] + 0 > best) { best = c[1] + 0; y = c[2] + 0; n = $4 } }
-             END { if (!n) exit 1; printf "%d %d %d\n", best, y, n }'
+        awk '/gray\(255\)|srgb\(255,255,255\)/ { split($3, c, ","); if ($4 + 0 >= 40 && c[1] + c[2] > best) { best = c[1] + c[2]; x = c[1] + 0; y = c[2] + 0; n = $4 } }
+             END { if (!n) exit 1; printf "%d %d %d\n", x, y, n }'
 }
 
 xvfb-run -a -s "-screen 0 1700x1050x24" bash -c '
@@ -34,10 +34,10 @@ xvfb-run -a -s "-screen 0 1700x1050x24" bash -c '
     import -window "$id" "$1/before.png"
     read -r hx hy n < <('"$(declare -f handle_centre)"'; handle_centre "$1/before.png")
     echo "handle at ($hx, $hy), $n pixels"
-    # A real drag: press on the handle, move in steps, release 150 px right and 120 px down.
+    # A real drag: press on the handle, move in steps, release 150 px left and 120 px down.
     xdotool mousemove --window "$id" "$hx" "$hy" mousedown 1
     for step in 1 2 3 4 5 6 7 8 9 10; do
-        xdotool mousemove --window "$id" $((hx + 15 * step)) $((hy + 12 * step))
+        xdotool mousemove --window "$id" $((hx - 15 * step)) $((hy + 12 * step))
         sleep 0.03
     done
     xdotool mouseup 1
@@ -60,6 +60,6 @@ awk -v p="$purple" 'BEGIN { exit !(p > 0.002) }' || { echo "no heatmap colours f
 read -r x0 y0 _ < <(handle_centre "$out/before.png")
 read -r x1 y1 _ < <(handle_centre "$out/after.png") || { echo "handle not found after the drag"; exit 1; }
 echo "handle moved from ($x0, $y0) to ($x1, $y1)"
-awk -v dx=$((x1 - x0)) -v dy=$((y1 - y0)) 'BEGIN { exit !(dx > 130 && dx < 170 && dy > 100 && dy < 140) }' ||
+awk -v dx=$((x1 - x0)) -v dy=$((y1 - y0)) 'BEGIN { exit !(dx < -130 && dx > -170 && dy > 100 && dy < 140) }' ||
     { echo "the handle did not follow the drag"; exit 1; }
 echo "1 passed, 0 failed"
