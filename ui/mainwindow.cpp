@@ -98,11 +98,15 @@ MainWindow::MainWindow(QWidget *parent)
     m_parametersDock = dock;
     auto *trainingDock = new QDockWidget(tr("Training"));
     trainingDock->setObjectName(QStringLiteral("training"));
-    trainingDock->setWidget(m_training);
+    auto *trainingScroll = new QScrollArea; // its controls must not make the dock (and both tabs) wide
+    trainingScroll->setWidget(m_training);
+    trainingScroll->setWidgetResizable(true);
+    trainingDock->setWidget(trainingScroll);
     trainingDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     addDockWidget(Qt::LeftDockWidgetArea, trainingDock);
     tabifyDockWidget(dock, trainingDock);
     dock->raise();
+    resizeDocks({dock}, {scroll->minimumWidth()}, Qt::Horizontal);
     // Training moves w live; it is the run's doing, not an edit to undo step by step.
     connect(m_training, &TrainingPanel::parametersChanged, this, [this](const EllipseParams &w) {
         // Setting up a problem reports its start; the plane keeps its model until a run actually moves.
