@@ -116,6 +116,7 @@ MainWindow::MainWindow(QWidget *parent)
         s.w = w;
         setState(s);
     });
+    connect(m_training, &TrainingPanel::pairsChanged, this, &MainWindow::showTrainingPairs);
     connect(m_training, &TrainingPanel::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 8000); });
 
@@ -379,6 +380,24 @@ void MainWindow::openDataset()
     }
     m_data = csv.points;
     m_plane->setData(m_data);
+}
+
+void MainWindow::showTrainingPairs(const std::vector<Vec2> &, const std::vector<Vec2> &negatives)
+{
+    // Every data point pulls (the energy loss reports no pairs, yet pulls are what it does); the pairs only
+    // bring the negatives.
+    // Each data point pulls the manifold where the model infers it: g(z_check) at zero temperature, the
+    // posterior mean y_bar_beta when marginalised. Each negative pushes its own inferred point away from it.
+    const EllipseEbm model = m_state.model();
+    const double beta = m_training->config().loss.beta;
+    std::vector<PlaneArrow> pulls, pushes;
+    for (const Vec2 &y : m_data)
+        pulls.push_back({model.infer(y, beta).posteriorMean, y});
+    for (const Vec2 &n : negatives) {
+        const Vec2 from = model.infer(n, beta).posteriorMean;
+        pushes.push_back({from, from + 0.35 * (from - n)});
+    }
+    m_plane->setTrainingOverlay(pulls, negatives, pushes);
 }
 
 void MainWindow::showCursor(const Vec2 &y, double value)

@@ -91,6 +91,7 @@ private:
     void regenerateData(const LabState &state);
     void openDataset();
     void showCursor(const Vec2 &y, double value);
+    void showTrainingPairs(const std::vector<Vec2> &data, const std::vector<Vec2> &negatives);
     FieldJob jobFor(const LabState &state) const;
     static QString fieldLabel(const FieldJob &job);
 

@@ -72,6 +72,12 @@ ObservationPlane::ObservationPlane(QWidget *parent)
         QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::white, 1.6), QBrush(QColor(0xe8, 0x17, 0x5d)), 11));
     m_dataPoints->setName(QStringLiteral("data y"));
 
+    m_negatives = new QCPGraph(m_plot->xAxis, m_plot->yAxis);
+    m_negatives->setLineStyle(QCPGraph::lsNone);
+    m_negatives->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssCross, QPen(QColor(0x35, 0xc9, 0xff), 3), Qt::NoBrush, 12));
+    m_negatives->setName(QStringLiteral("negatives ŷ (pushed up)"));
+
     m_sectionLine = new QCPItemStraightLine(m_plot);
     m_sectionLine->setPen(QPen(QColor(255, 255, 255, 170), 1.5, Qt::DashDotLine));
 
@@ -219,6 +225,40 @@ void ObservationPlane::setContours(const std::vector<ContourSegment> &contours,
     fill(m_contours, contours);
     fill(m_marginLine, margin);
     m_contourSegments = static_cast<int>(contours.size());
+    replot();
+}
+
+void ObservationPlane::setTrainingOverlay(const std::vector<PlaneArrow> &pulls, const std::vector<Vec2> &negatives,
+                                          const std::vector<PlaneArrow> &pushes)
+{
+    // Item pools: a training run updates these many times a second, so items are reused, not recreated.
+    auto fill = [this](QList<QCPItemLine *> &pool, const std::vector<PlaneArrow> &arrows, const QColor &colour) {
+        while (pool.size() > static_cast<qsizetype>(arrows.size()))
+            m_plot->removeItem(pool.takeLast());
+        while (pool.size() < static_cast<qsizetype>(arrows.size())) {
+            auto *line = new QCPItemLine(m_plot);
+            line->setPen(QPen(colour, 2.2));
+            line->setHead(QCPLineEnding(QCPLineEnding::esSpikeArrow, 10, 8));
+            line->setSelectable(false);
+            pool.append(line);
+        }
+        for (size_t i = 0; i < arrows.size(); ++i) {
+            pool[static_cast<qsizetype>(i)]->start->setCoords(arrows[i].from.x(), arrows[i].from.y());
+            pool[static_cast<qsizetype>(i)]->end->setCoords(arrows[i].to.x(), arrows[i].to.y());
+        }
+    };
+    fill(m_pulls, pulls, QColor(0xff, 0xb0, 0x00));
+    fill(m_pushes, pushes, QColor(0x35, 0xc9, 0xff));
+    QVector<double> x, y;
+    for (const Vec2 &n : negatives) {
+        x.append(n.x());
+        y.append(n.y());
+    }
+    m_negatives->setData(x, y);
+    if (negatives.empty())
+        m_negatives->removeFromLegend();
+    else
+        m_negatives->addToLegend();
     replot();
 }
 

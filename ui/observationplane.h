@@ -26,6 +26,12 @@ namespace ebm {
 
 class ScatterLayer;
 
+struct PlaneArrow
+{
+    Vec2 from = Vec2::Zero();
+    Vec2 to = Vec2::Zero();
+};
+
 class ObservationPlane : public QWidget
 {
     Q_OBJECT
@@ -42,6 +48,10 @@ public:
     void setContours(const std::vector<ContourSegment> &contours, const std::vector<ContourSegment> &margin);
     int contourSegmentCount() const { return m_contourSegments; }
     void setSectionY1(double y1);
+    //! Training: the pull of each data point on the manifold, and the negatives with their push (empty: none).
+    void setTrainingOverlay(const std::vector<PlaneArrow> &pulls, const std::vector<Vec2> &negatives,
+                            const std::vector<PlaneArrow> &pushes);
+    int trainingArrowCount() const { return static_cast<int>(m_pulls.size() + m_pushes.size()); }
     void setLayers(const PlaneLayers &layers);
     void setColorMap(ColorMap map);
     //! Shows the rectangle [x0, x1] x [y0, y1] whole, with equal scales on both axes.
@@ -102,6 +112,9 @@ private:
     QCPItemLine *m_segment;
     QCPItemStraightLine *m_sectionLine;
     QList<QCPItemLine *> m_arrows;
+    QList<QCPItemLine *> m_pulls;
+    QList<QCPItemLine *> m_pushes;
+    QCPGraph *m_negatives;
     PlaneLayers m_layers;
     Vec2 m_observation{0.0, 0.0};
     Vec2 m_inferred{0.0, 0.0}; //!< g(z_check) for the current observation
