@@ -2,13 +2,16 @@
 // latency of the latent panel, and heatmap recompute + replot per grid size. Printed, never asserted.
 #include "latentpanel.h"
 #include "mainwindow.h"
+#include "math/fastfield.h"
 #include "math/field.h"
+#include "math/parallelblocks.h"
 #include "observationplane.h"
 
 #include <qcustomplot.h>
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QMouseEvent>
 #include <QSignalSpy>
 
@@ -81,7 +84,8 @@ void heatmapRecompute()
     applied.wait(30000);
     const EllipseEbm model;
     const FieldRequest request{FieldKind::FreeEnergy, 1.0, 0.0};
-    std::printf("heatmap F_beta, N = 48, reference path: grid, compute ms, copy + replot ms, total ms\n");
+    std::printf("heatmap F_beta, N = 48: grid, reference compute ms, fast compute ms (all cores), copy + replot ms, "
+                "total with the fast path ms\n");
     for (int n : {256, 512, 1024}) {
         const Grid grid{-3, 3, -3, 3, n, n};
         QElapsedTimer timer;
@@ -89,10 +93,15 @@ void heatmapRecompute()
         const auto values = evaluateField(model, request, grid);
         const double computeMs = timer.nsecsElapsed() / 1e6;
         timer.restart();
-        window.plane()->setField(grid, *values, QStringLiteral("F"));
+        const auto fast = evaluateFieldFast(model, request, grid, hardwareThreads());
+        const double fastMs = timer.nsecsElapsed() / 1e6;
+        timer.restart();
+        window.plane()->setField(grid, *fast, QStringLiteral("F"));
         window.plane()->plot()->replot(QCustomPlot::rpImmediateRefresh);
         const double replotMs = timer.nsecsElapsed() / 1e6;
-        std::printf("  %4d^2  %8.1f  %8.1f  %8.1f\n", n, computeMs, replotMs, computeMs + replotMs);
+        const double difference = ((*fast - *values).array().abs() / values->array().abs()).maxCoeff();
+        std::printf("  %4d^2  %8.1f  %8.2f  %8.1f  %8.1f   (max rel. difference %.1e)\n", n, computeMs, fastMs,
+                    replotMs, fastMs + replotMs, difference);
     }
 }
 
@@ -120,6 +129,46 @@ void betaChangeOnGuiThread()
                 percentile(setMs, 0.5), percentile(setMs, 0.99), percentile(replotMs, 0.5), percentile(replotMs, 0.99));
 }
 
+void betaScrubEndToEnd()
+{
+    MainWindow window;
+    QSignalSpy applied(&window, &MainWindow::fieldApplied);
+    window.show();
+    applied.wait(30000);
+    LabState s = window.state();
+    s.resolution = 512;
+    window.setState(s);
+    applied.wait(30000);
+    std::vector<double> ms;
+    for (int i = 0; i < 60; ++i) {
+        s.beta = std::pow(10.0, -2.0 + 4.0 * i / 59.0);
+        QElapsedTimer timer;
+        timer.start();
+        window.setState(s); // one slider step: the model thread computes, the GUI copies, colours and repaints
+        while (window.displayedJob().request.beta != s.beta && timer.elapsed() < 5000)
+            applied.wait(100);
+        window.plane()->plot()->replot(QCustomPlot::rpImmediateRefresh);
+        ms.push_back(timer.nsecsElapsed() / 1e6);
+    }
+    std::printf("beta scrub, %dx%d heatmap, end to end (compute + colour + replot), 60 steps: p50 %.1f ms, p95 %.1f "
+                "ms (target p95 < 33 ms)\n",
+                window.displayedJob().grid.nx, window.displayedJob().grid.ny, percentile(ms, 0.5),
+                percentile(ms, 0.95));
+}
+
+// Peak resident memory of this process so far (Linux), after the window has run at default and 512^2 settings.
+void peakMemory()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmHWM:"))
+            std::printf("peak memory (VmHWM, whole benchmark process): %s (target < 200 MB at default settings)\n",
+                        line.mid(6).trimmed().constData());
+    }
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -129,5 +178,7 @@ int main(int argc, char *argv[])
     dragLatency();
     heatmapRecompute();
     betaChangeOnGuiThread();
+    betaScrubEndToEnd();
+    peakMemory();
     return 0;
 }
