@@ -1,5 +1,7 @@
 #include "trainingpanel.h"
 
+#include "math/losslandscape.h"
+
 #include "colormaps.h"
 #include "plotstyle.h"
 
@@ -79,32 +81,9 @@ const struct
 LossLandscape computeLandscape(quint64 token, std::vector<Vec2> data, TrainingConfig config,
                                std::shared_ptr<std::atomic<bool>> cancel)
 {
-    LossLandscape result;
-    result.token = token;
-    result.nx = result.ny = TrainingPanel::kLandscapeCells;
-    result.w1Lower = result.w2Lower = TrainingPanel::kWLower;
-    result.w1Upper = result.w2Upper = TrainingPanel::kWUpper;
-    const double step = (TrainingPanel::kWUpper - TrainingPanel::kWLower) / (TrainingPanel::kLandscapeCells - 1);
-    try {
-        // The run only evaluates: L_0(w), the loss with epoch 0's negatives.
-        const TrainingRun run(std::move(data), config, cancel.get());
-        result.values.resize(size_t(result.nx) * size_t(result.ny));
-        for (int j = 0; j < result.ny; ++j) {
-            for (int i = 0; i < result.nx; ++i) {
-                const EllipseParams w{result.w1Lower + i * step, result.w2Lower + j * step};
-                const std::optional<DatasetLoss> l = run.evaluate(w, 0, cancel.get());
-                if (!l) {
-                    result.cancelled = true;
-                    return result;
-                }
-                result.values[size_t(j) * size_t(result.nx) + size_t(i)] =
-                    std::isfinite(l->value) ? l->value : std::numeric_limits<double>::quiet_NaN();
-            }
-        }
-    } catch (const std::exception &) {
-        result.cancelled = true; // cancelled, or a configuration the trainer refuses (reported by the worker)
-        result.values.clear();
-    }
+    LossLandscape result = lossLandscape(std::move(data), config, TrainingPanel::kWLower, TrainingPanel::kWUpper,
+                                         TrainingPanel::kLandscapeCells, cancel.get());
+    result.tag = token;
     return result;
 }
 
@@ -687,7 +666,7 @@ void TrainingPanel::startLandscape()
 void TrainingPanel::onLandscapeFinished()
 {
     const LossLandscape result = m_landscapeWatcher.result();
-    if (m_landscapeWanted || result.token != m_landscapeToken) {
+    if (m_landscapeWanted || result.tag != m_landscapeToken) {
         m_landscapeWanted = false;
         --m_landscapeToken; // startLandscape counts it again
         startLandscape();
@@ -720,7 +699,7 @@ void TrainingPanel::onLandscapeFinished()
         }
     }
     m_colorMap->setDataRange(QCPRange(floor, std::max(hi, floor * 10.0)));
-    m_landscapeShown = result.token;
+    m_landscapeShown = result.tag;
     m_landscapePlot->replot();
     emit landscapeUpdated();
 }

@@ -2,6 +2,8 @@
 // landscape L(w1, w2) with the path of w over the epochs, and a timeline to scrub back through the run.
 #pragma once
 
+#include "math/losslandscape.h"
+
 #include "engine/trainingworker.h"
 #include "math/trainer.h"
 
@@ -30,16 +32,6 @@ class QSpinBox;
 class QTimer;
 
 namespace ebm {
-
-//! L(w) over a grid of w, computed off the GUI thread; values[j * nx + i] at w = (w1[i], w2[j]).
-struct LossLandscape
-{
-    quint64 token = 0;
-    int nx = 0, ny = 0;
-    double w1Lower = 0.0, w1Upper = 0.0, w2Lower = 0.0, w2Upper = 0.0;
-    std::vector<double> values;
-    bool cancelled = false;
-};
 
 class TrainingPanel : public QWidget
 {
