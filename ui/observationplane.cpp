@@ -5,7 +5,6 @@
 
 #include <qcustomplot.h>
 
-#include <QKeyEvent>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -16,8 +15,6 @@ namespace ebm {
 namespace {
 
 constexpr int kManifoldSegments = 361;
-constexpr double kHandleGrabPixels = 18.0;
-constexpr double kSectionGrabPixels = 8.0;
 const QColor kObservationColour(0xff, 0x9f, 0x1c);
 
 } // namespace
@@ -346,79 +343,6 @@ bool ObservationPlane::eventFilter(QObject *watched, QEvent *event)
         applyEqualAspect();
     }
     return QWidget::eventFilter(watched, event);
-}
-
-void ObservationPlane::keyPressEvent(QKeyEvent *event)
-{
-    const double step = event->modifiers() & Qt::ShiftModifier ? 0.01 : 0.05;
-    Vec2 delta = Vec2::Zero();
-    switch (event->key()) {
-    case Qt::Key_Left:
-        delta = {-step, 0.0};
-        break;
-    case Qt::Key_Right:
-        delta = {step, 0.0};
-        break;
-    case Qt::Key_Up:
-        delta = {0.0, step};
-        break;
-    case Qt::Key_Down:
-        delta = {0.0, -step};
-        break;
-    default:
-        QWidget::keyPressEvent(event);
-        return;
-    }
-    m_observation += delta;
-    updateObservationItems();
-    replot();
-    emit observationDragged(m_observation);
-}
-
-void ObservationPlane::onMousePress(QMouseEvent *event)
-{
-    if (event->button() != Qt::LeftButton)
-        return;
-    const QPointF pos = event->position();
-    const QPointF handle = toPixels(m_observation);
-    // The grab radius follows the handle's size, which presentation mode enlarges.
-    const double grab = std::max(kHandleGrabPixels, 0.8 * m_handle->scatterStyle().size());
-    if (m_layers.observation && QLineF(pos, handle).length() <= grab)
-        m_drag = Drag::Observation;
-    else if (m_layers.section && std::abs(pos.x() - m_plot->xAxis->coordToPixel(m_sectionY1)) <= kSectionGrabPixels)
-        m_drag = Drag::Section;
-    // Decided here, before the axis rect sees the press: a drag of the handle must not also pan the view.
-    m_plot->setInteraction(QCP::iRangeDrag, m_drag == Drag::None);
-}
-
-void ObservationPlane::onMouseMove(QMouseEvent *event)
-{
-    const Vec2 y = toPlane(event->position());
-    if (m_drag == Drag::Observation) {
-        m_observation = y;
-        updateObservationItems();
-        replot();
-        emit observationDragged(y);
-    } else if (m_drag == Drag::Section) {
-        setSectionY1(y.x());
-        emit sectionDragged(y.x());
-    }
-    int i = 0, j = 0;
-    m_heatmap->data()->coordToCell(y.x(), y.y(), &i, &j);
-    const QSize size = displayedGridSize();
-    const bool inside = i >= 0 && j >= 0 && i < size.width() && j < size.height() &&
-                        m_heatmap->data()->keyRange().contains(y.x()) &&
-                        m_heatmap->data()->valueRange().contains(y.y());
-    emit cursorMoved(y, inside ? displayedValue(i, j) : std::nan(""));
-}
-
-void ObservationPlane::onMouseRelease(QMouseEvent *event)
-{
-    // Where the button came up counts too: the last motion events of a fast drag may have been merged away.
-    if (m_drag != Drag::None)
-        onMouseMove(event);
-    m_drag = Drag::None;
-    m_plot->setInteraction(QCP::iRangeDrag, true);
 }
 
 void ObservationPlane::onRangeChanged()

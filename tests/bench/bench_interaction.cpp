@@ -30,6 +30,13 @@ double percentile(std::vector<double> v, double p)
     return v[static_cast<size_t>(p * (v.size() - 1))];
 }
 
+// Shows the window and waits until its first field is on screen.
+void showWithFirstField(MainWindow &window, QSignalSpy &applied)
+{
+    window.show();
+    applied.wait(30000);
+}
+
 void sendMouse(QWidget *target, QEvent::Type type, QPoint pos, Qt::MouseButtons buttons)
 {
     QMouseEvent event(type, pos, target->mapToGlobal(pos), Qt::LeftButton, buttons, Qt::NoModifier);
@@ -42,8 +49,7 @@ void firstFrame()
     timer.start();
     MainWindow window;
     QSignalSpy applied(&window, &MainWindow::fieldApplied);
-    window.show();
-    applied.wait(30000);
+    showWithFirstField(window, applied);
     window.plane()->plot()->replot(QCustomPlot::rpImmediateRefresh);
     std::printf("first painted frame: %.1f ms (target < 500 ms)\n", timer.nsecsElapsed() / 1e6);
 }
@@ -52,8 +58,7 @@ void dragLatency()
 {
     MainWindow window;
     QSignalSpy applied(&window, &MainWindow::fieldApplied);
-    window.show();
-    applied.wait(30000);
+    showWithFirstField(window, applied);
     ObservationPlane *plane = window.plane();
     QCustomPlot *plot = plane->plot();
     plot->replot(QCustomPlot::rpImmediateRefresh);
@@ -80,8 +85,7 @@ void heatmapRecompute()
 {
     MainWindow window;
     QSignalSpy applied(&window, &MainWindow::fieldApplied);
-    window.show();
-    applied.wait(30000);
+    showWithFirstField(window, applied);
     const EllipseEbm model;
     const FieldRequest request{FieldKind::FreeEnergy, 1.0, 0.0};
     std::printf("heatmap F_beta, N = 48: grid, reference compute ms, fast compute ms (all cores), copy + replot ms, "
@@ -109,8 +113,7 @@ void betaChangeOnGuiThread()
 {
     MainWindow window;
     QSignalSpy applied(&window, &MainWindow::fieldApplied);
-    window.show();
-    applied.wait(30000);
+    showWithFirstField(window, applied);
     LabState s = window.state();
     s.resolution = 512;
     std::vector<double> setMs, replotMs;
@@ -133,8 +136,7 @@ void betaScrubEndToEnd()
 {
     MainWindow window;
     QSignalSpy applied(&window, &MainWindow::fieldApplied);
-    window.show();
-    applied.wait(30000);
+    showWithFirstField(window, applied);
     LabState s = window.state();
     s.resolution = 512;
     window.setState(s);
