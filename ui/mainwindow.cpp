@@ -350,6 +350,7 @@ void MainWindow::restoreSettings()
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     setState(loadLabState(settings, m_state));
+    setTheme(themeFromName(settings.value(QStringLiteral("view/theme")).toString(), m_theme));
 }
 
 void MainWindow::saveSettings() const
@@ -358,6 +359,7 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
     saveLabState(settings, m_state);
+    settings.setValue(QStringLiteral("view/theme"), themeName(m_theme));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -6,6 +6,7 @@
 #include "exporter.h"
 #include "labstate.h"
 #include "lessons.h"
+#include "theme.h"
 
 #include <QMainWindow>
 
@@ -41,6 +42,9 @@ public:
     //! F11: full screen, larger fonts, markers and lines.
     void setPresentationMode(bool on);
     bool presentationMode() const { return m_presenting; }
+    //! Light or dark: the palette and every plot's background, axes and text (View > Theme, kept in the settings).
+    void setTheme(Theme theme);
+    Theme theme() const { return m_theme; }
     //! Window layout and last parameters from QSettings (main() calls these; tests start clean).
     void restoreSettings();
     void saveSettings() const;
@@ -115,6 +119,8 @@ private:
     QUndoStack *m_undo;
     int m_currentLesson = -1;
     bool m_presenting = false;
+    Theme m_theme = Theme::Light;
+    class QActionGroup *m_themeActions = nullptr;
     QRect m_normalGeometry;
     class QDockWidget *m_parametersDock = nullptr;
     bool m_persistent = false;

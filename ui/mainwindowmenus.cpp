@@ -4,6 +4,7 @@
 #include "observationplane.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -67,6 +68,16 @@ void MainWindow::buildMenus()
         editState(s);
     });
     view->addSeparator();
+    QMenu *themes = view->addMenu(tr("&Theme"));
+    m_themeActions = new QActionGroup(this);
+    for (Theme theme : {Theme::Light, Theme::Dark}) {
+        QAction *action = themes->addAction(theme == Theme::Light ? tr("&Light") : tr("&Dark"));
+        action->setCheckable(true);
+        action->setChecked(theme == m_theme);
+        action->setData(themeName(theme));
+        m_themeActions->addAction(action);
+        connect(action, &QAction::triggered, this, [this, theme] { setTheme(theme); });
+    }
     QAction *present = view->addAction(tr("&Presentation mode"));
     present->setCheckable(true);
     present->setShortcut(QKeySequence(Qt::Key_F11));
@@ -108,6 +119,16 @@ void MainWindow::buildMenus()
                               "E(y, z) = ‖y − g(z)‖², F∞ = min_z E, F_β = −(1/β) log mean_z exp(−βE).</p>")
                                .arg(QApplication::applicationVersion()));
     });
+}
+
+void MainWindow::setTheme(Theme theme)
+{
+    if (theme == m_theme)
+        return;
+    applyTheme(this, m_theme, theme);
+    m_theme = theme;
+    for (QAction *action : m_themeActions->actions())
+        action->setChecked(action->data().toString() == themeName(theme));
 }
 
 void MainWindow::showFormulas()
