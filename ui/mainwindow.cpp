@@ -63,7 +63,6 @@ MainWindow::MainWindow(QWidget *parent)
     , m_timingLabel(new QLabel)
     , m_undo(new QUndoStack(this))
 {
-    setWindowTitle(QStringLiteral("EBM Lab — latent-variable energy-based models"));
 
     m_lessonBanner->setWordWrap(true);
     m_lessonBanner->setVisible(false);
@@ -142,6 +141,9 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_parameters, &ParameterPanel::regenerateRequested, this, &MainWindow::regenerateData);
 
     buildMenus();
+    setAcceptDrops(true); // a session or a data set dropped anywhere on the window
+    connect(m_undo, &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
+    updateTitle();
     m_visible = m_plane->visibleRange();
     setState(m_state);
     m_plane->setFocus();
@@ -172,7 +174,8 @@ void MainWindow::setState(const LabState &state)
         m_plane->setColorMap(state.colorMap);
     if (all || state.sectionY1 != old.sectionY1)
         m_plane->setSectionY1(state.sectionY1);
-    if (all || state.dataset != old.dataset) {
+    if ((all && !m_customData) || state.dataset != old.dataset) { // data from a file stay until the spec changes
+        m_customData = false;
         m_data = ellipseSamples(state.dataset);
         m_plane->setData(m_data);
     }
@@ -312,6 +315,7 @@ void MainWindow::regenerateData(const LabState &state)
     LabState s = m_state;
     s.dataset = state.dataset;
     if (s == m_state) { // the same spec: draw it again anyway, the person asked for it
+        m_customData = false;
         m_data = ellipseSamples(s.dataset);
         m_plane->setData(m_data);
         return;
@@ -375,13 +379,7 @@ void MainWindow::openDataset()
         QFileDialog::getOpenFileName(this, tr("Open a data set"), QString(), tr("CSV files (*.csv);;All files (*)"));
     if (path.isEmpty())
         return;
-    const DataCsv csv = readDataCsv(path);
-    if (!csv.error.isEmpty()) {
-        QMessageBox::warning(this, tr("Cannot open the data set"), csv.error);
-        return; // nothing changed
-    }
-    m_data = csv.points;
-    m_plane->setData(m_data);
+    openDataFile(path);
 }
 
 void MainWindow::showTrainingPairs(const std::vector<Vec2> &, const std::vector<Vec2> &negatives)

@@ -4,17 +4,21 @@
 
 #include "engine/fieldworker.h"
 #include "exporter.h"
+#include "io/session.h"
 #include "labstate.h"
 #include "lessons.h"
 #include "theme.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <utility>
 #include <vector>
 
 class QLabel;
 class QAction;
+class QMenu;
+class QMessageBox;
 class QUndoStack;
 
 namespace ebm {
@@ -70,12 +74,36 @@ public:
     //! Recomputes the heatmap for \a job in the model thread; the newest call wins.
     void requestField(const FieldJob &job);
 
+    // Sessions (ui/mainwindowsession.cpp).
+    //! Everything on screen as a session: state, data, the plane's view, the lesson, the training run.
+    Session currentSession() const;
+    //! Puts \a session on screen (state, data, view, lesson banner, training run); the undo stack starts afresh.
+    void applySession(const Session &session);
+    //! Reads and applies a session file; on any problem nothing changes and reportFileProblem says why.
+    bool openSession(const QString &path);
+    //! Writes currentSession() atomically to \a path; it becomes the window's file.
+    bool saveSession(const QString &path);
+    //! A dropped or recent file: a session (.json) or a data set (.csv).
+    bool openFile(const QString &path);
+    //! Replaces the data by a "y1,y2" CSV file (nothing changes if it is malformed).
+    bool openDataFile(const QString &path);
+    QString sessionPath() const { return m_sessionPath; }
+    //! The newest file problem reported (empty if none yet): what the status bar and the warning showed.
+    QString lastError() const { return m_lastError; }
+    //! The recent sessions, newest first; entries whose file is gone are dropped (with a status message).
+    QStringList recentSessions();
+    static constexpr int kMaxRecentSessions = 8;
+
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 signals:
     //! The field of \a generation is in the heatmap (the plot has its data; a replot is queued).
     void fieldApplied(quint64 generation);
+    //! A file could not be opened or saved; shown in the status bar and a non-modal warning.
+    void fileProblem(const QString &message);
 
 private:
     void buildMenus();
@@ -96,6 +124,14 @@ private:
     void openDataset();
     void showCursor(const Vec2 &y, double value);
     void showTrainingPairs(const std::vector<Vec2> &data, const std::vector<Vec2> &negatives);
+    void buildSessionMenu(QMenu *file);
+    void openSessionDialog();
+    void saveSessionInPlace();
+    void saveSessionAs();
+    void rememberRecent(const QString &path);
+    void rebuildRecentMenu();
+    void reportFileProblem(const QString &message);
+    void updateTitle();
     FieldJob jobFor(const LabState &state) const;
     static QString fieldLabel(const FieldJob &job);
 
@@ -127,6 +163,12 @@ private:
     bool m_applied = false;
     bool m_trainingProblemSet = false; //!< false until the first setState has pushed everything to the views
     std::vector<Vec2> m_data;
+    bool m_customData = false; //!< m_data came from a file: a view change must not regenerate it from the spec
+    bool m_dataEdited = false; //!< data replaced since the last save or open (not an undo step)
+    QString m_sessionPath;
+    QString m_lastError;
+    QMenu *m_recentMenu = nullptr;
+    QPointer<QMessageBox> m_warning;
     std::vector<std::pair<QAction *, bool PlaneLayers::*>> m_layerActions;
 };
 

@@ -19,7 +19,9 @@ namespace ebm {
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open data set (CSV)…"), QKeySequence::Open, this, &MainWindow::openDataset);
+    buildSessionMenu(file);
+    file->addAction(tr("Open &data set (CSV)…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
+                    &MainWindow::openDataset);
     file->addSeparator();
     file->addAction(tr("&Export figure…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::showExportDialog);
     file->addAction(tr("Export the &field as CSV…"), this, &MainWindow::exportFieldCsv);
@@ -106,7 +108,10 @@ void MainWindow::buildMenus()
                                     "<tr><td><b>Home</b>, double-click</td><td>reset the view to [−3, 3]²</td></tr>"
                                     "<tr><td><b>Wheel</b> / <b>drag</b></td><td>zoom / pan (drag the orange handle "
                                     "to move y, the dashed line to move the section)</td></tr>"
-                                    "<tr><td><b>Ctrl+O</b></td><td>open a data set</td></tr>"
+                                    "<tr><td><b>Ctrl+O</b> / <b>Ctrl+S</b> / <b>Ctrl+Shift+S</b></td><td>open / "
+                                    "save / save as a session (or drop a .json session or a .csv data set on "
+                                    "the window)</td></tr>"
+                                    "<tr><td><b>Ctrl+Shift+O</b></td><td>open a data set</td></tr>"
                                     "<tr><td><b>Ctrl+Z</b> / <b>Ctrl+Shift+Z</b></td><td>undo / redo</td></tr>"
                                     "<tr><td><b>F11</b></td><td>presentation mode</td></tr>"
                                     "<tr><td><b>PageDown</b> / <b>PageUp</b></td><td>next / previous lesson</td></tr>"

@@ -43,6 +43,10 @@ public:
 
     //! The data to train on (the window's data set) and the model's latents; resets the run to `start`.
     void setProblem(const std::vector<Vec2> &data, const LatentSpec &latents, const EllipseParams &start);
+    //! A saved run back on screen (ui/trainingpanelsession.cpp): the controls show \a config, the loss curve, path
+    //! and timeline show \a trace at its last epoch, and play or step continue from there (TrainingRun::resume).
+    //! Emits no parametersChanged: the window restores its own w.
+    void restoreRun(const std::vector<Vec2> &data, const TrainingConfig &config, const std::vector<TracePoint> &trace);
 
     TrainingWorker *worker() const;    //!< for tests
     int epochCount() const;            //!< epochs in the trace so far
