@@ -117,6 +117,19 @@ MainWindow::MainWindow(QWidget *parent)
         setState(s);
     });
     connect(m_training, &TrainingPanel::pairsChanged, this, &MainWindow::showTrainingPairs);
+    // One margin m in the lab (LabState::margin): the training panel edits it like Parameters does, and a margin
+    // loss draws its level F = m on the plane.
+    connect(m_training, &TrainingPanel::marginEdited, this, [this](double margin) {
+        LabState s = m_state;
+        s.margin = margin;
+        editState(s);
+    });
+    connect(m_training, &TrainingPanel::configChanged, this, [this] {
+        applyShownLayers(m_state, false);
+        const FieldJob job = jobFor(m_state);
+        if (!(job == m_requestedJob))
+            requestField(job);
+    });
     connect(m_training, &TrainingPanel::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 8000); });
 
@@ -161,8 +174,9 @@ void MainWindow::setState(const LabState &state)
     m_applied = true;
     m_state = state;
     m_parameters->setState(state);
+    m_training->setMargin(state.margin); // nothing happens when it has it already
+    applyShownLayers(state, all);
     if (all || state.layers != old.layers) {
-        m_plane->setLayers(state.layers);
         for (const auto &[action, member] : m_layerActions) {
             const QSignalBlocker blocker(action);
             action->setChecked(state.layers.*member);
@@ -192,6 +206,22 @@ void MainWindow::setState(const LabState &state)
         requestField(job);
 }
 
+PlaneLayers MainWindow::shownLayers(const LabState &state) const
+{
+    PlaneLayers layers = state.layers;
+    layers.marginLevel = layers.marginLevel || m_training->usesMargin();
+    return layers;
+}
+
+void MainWindow::applyShownLayers(const LabState &state, bool force)
+{
+    const PlaneLayers layers = shownLayers(state);
+    if (!force && layers == m_shownLayers)
+        return;
+    m_shownLayers = layers;
+    m_plane->setLayers(layers);
+}
+
 FieldJob MainWindow::jobFor(const LabState &state) const
 {
     FieldJob job;
@@ -208,7 +238,7 @@ FieldJob MainWindow::jobFor(const LabState &state) const
                     std::max(2, static_cast<int>(std::lround(m_visible.height() / cell)) + 1)};
     if (state.layers.contours)
         job.contourCount = kContourLevels;
-    job.marginLine = state.layers.marginLevel && state.field != FieldKind::Posterior;
+    job.marginLine = shownLayers(state).marginLevel && state.field != FieldKind::Posterior;
     job.margin = state.margin;
     if (state.layers.arrows) {
         const double spacing = std::max(m_visible.width(), m_visible.height()) / kArrowsAcross;

@@ -92,6 +92,9 @@ private:
     void openDataset();
     void showCursor(const Vec2 &y, double value);
     void showTrainingPairs(const std::vector<Vec2> &data, const std::vector<Vec2> &negatives);
+    //! The plane's layers: the state's, plus the level F = m while the training loss has a margin.
+    void applyShownLayers(const LabState &state, bool force);
+    PlaneLayers shownLayers(const LabState &state) const;
     FieldJob jobFor(const LabState &state) const;
     static QString fieldLabel(const FieldJob &job);
 
@@ -122,6 +125,7 @@ private:
     bool m_trainingProblemSet = false; //!< false until the first setState has pushed everything to the views
     std::vector<Vec2> m_data;
     std::vector<std::pair<QAction *, bool PlaneLayers::*>> m_layerActions;
+    PlaneLayers m_shownLayers;
 };
 
 } // namespace ebm
