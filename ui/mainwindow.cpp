@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "compareview.h"
 #include "io/csvio.h"
 #include "labsettings.h"
 #include "latentpanel.h"
@@ -9,6 +10,7 @@
 #include "plotstyle.h"
 #include "sectionpanel.h"
 #include "statecommand.h"
+#include "trainingarrows.h"
 #include "trainingpanel.h"
 
 #include <QAction>
@@ -39,6 +41,7 @@ namespace {
 constexpr int kArrowsAcross = 17;
 constexpr int kSectionSamples = 241;
 constexpr int kContourLevels = 12;
+constexpr double kPresentationScale = 1.5; // fonts, lines and markers in presentation mode
 const QString kBannerStyle =
     QStringLiteral("QLabel { background: #1f2333; color: white; padding: 8px 12px; font-size: %1pt; }");
 
@@ -195,6 +198,8 @@ void MainWindow::setState(const LabState &state)
     if (!m_trainingProblemSet || state.dataset != old.dataset || !(state.latents() == old.latents())) {
         m_trainingProblemSet = true;
         m_training->setProblem(m_data, state.latents(), EllipseParams{1.0, 1.0});
+        if (m_compare)
+            m_compare->setProblem(m_data, state.latents(), EllipseParams{1.0, 1.0});
     }
     updateObservationViews();     // cheap, and all that a drag of y changes
     LabState sectionInputs = old; // the section depends on everything but the observation
@@ -330,6 +335,32 @@ void MainWindow::applyLesson(int index)
     m_lessonBanner->setVisible(true);
     m_plane->resetView();
     editState(s);
+    if (lesson.compare)
+        showCompareView()->applyPreset(*lesson.compare);
+}
+
+CompareView *MainWindow::showCompareView()
+{
+    if (!m_compare) {
+        m_compare = new CompareView(this);
+        m_compare->setWindowFlag(Qt::Window); // a window of its own: on a projector it takes the whole screen
+        if (m_presenting) {
+            QFont f = m_compare->font();
+            f.setPointSizeF(f.pointSizeF() * kPresentationScale);
+            m_compare->setFont(f);
+            plotstyle::scaleWidgetTree(m_compare, kPresentationScale);
+        }
+        const QRect available = screen()->availableGeometry();
+        m_compare->resize(std::min(1860, available.width()), std::min(1000, available.height()));
+        m_compare->setProblem(m_data, m_state.latents(), EllipseParams{1.0, 1.0});
+    }
+    if (m_presenting)
+        m_compare->showFullScreen();
+    else
+        m_compare->show();
+    m_compare->raise();
+    m_compare->activateWindow();
+    return m_compare;
 }
 
 QString MainWindow::lessonText() const
@@ -354,12 +385,17 @@ void MainWindow::setPresentationMode(bool on)
     if (on == m_presenting)
         return;
     m_presenting = on;
-    constexpr double kScale = 1.5;
-    const double factor = on ? kScale : 1.0 / kScale;
+    const double factor = on ? kPresentationScale : 1.0 / kPresentationScale;
     QFont f = font();
     f.setPointSizeF(f.pointSizeF() * factor);
     setFont(f);
-    plotstyle::scaleWidgetTree(this, factor);
+    plotstyle::scaleWidgetTree(this, factor); // the compare window too: it is a child
+    if (m_compare && m_compare->isVisible()) {
+        if (on)
+            m_compare->showFullScreen();
+        else
+            m_compare->showNormal();
+    }
     m_lessonBanner->setStyleSheet(kBannerStyle.arg(on ? 22 : 15));
     // The presenter drives with keys and lessons; the panels get the room the controls took.
     m_parametersDock->setVisible(!on);
@@ -418,16 +454,8 @@ void MainWindow::showTrainingPairs(const std::vector<Vec2> &, const std::vector<
     // bring the negatives.
     // Each data point pulls the manifold where the model infers it: g(z_check) at zero temperature, the
     // posterior mean y_bar_beta when marginalised. Each negative pushes its own inferred point away from it.
-    const EllipseEbm model = m_state.model();
-    const double beta = m_training->config().loss.beta;
-    std::vector<PlaneArrow> pulls, pushes;
-    for (const Vec2 &y : m_data)
-        pulls.push_back({model.infer(y, beta).posteriorMean, y});
-    for (const Vec2 &n : negatives) {
-        const Vec2 from = model.infer(n, beta).posteriorMean;
-        pushes.push_back({from, from + 0.35 * (from - n)});
-    }
-    m_plane->setTrainingOverlay(pulls, negatives, pushes);
+    const TrainingArrows arrows = trainingArrows(m_state.model(), m_training->config().loss.beta, m_data, negatives);
+    m_plane->setTrainingOverlay(arrows.pulls, negatives, arrows.pushes);
 }
 
 void MainWindow::showCursor(const Vec2 &y, double value)

@@ -18,6 +18,7 @@ class QUndoStack;
 
 namespace ebm {
 
+class CompareView;
 class LatentPanel;
 class ObservationPlane;
 class ParameterPanel;
@@ -51,6 +52,10 @@ public:
     SectionPanel *sectionPanel() const { return m_sectionPanel; }
     ParameterPanel *parameterPanel() const { return m_parameters; }
     TrainingPanel *trainingPanel() const { return m_training; }
+    //! Opens (creating it at the first call) the compare-training window on the window's data; returns it.
+    CompareView *showCompareView();
+    //! The compare-training window, or nullptr before it was first opened.
+    CompareView *compareView() const { return m_compare; }
     //! The job whose field is on screen (valid after fieldApplied).
     const FieldJob &displayedJob() const { return m_displayedJob; }
     const std::vector<Vec2> &data() const { return m_data; }
@@ -105,6 +110,7 @@ private:
     SectionPanel *m_sectionPanel;
     ParameterPanel *m_parameters;
     TrainingPanel *m_training;
+    CompareView *m_compare = nullptr;
     FieldWorker *m_worker;
     QLabel *m_lessonBanner;
     QLabel *m_cursorLabel;

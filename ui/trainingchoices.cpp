@@ -19,12 +19,12 @@ const struct
     const char *label;
     const char *formula;
 } kLosses[] = {
-    {LossKind::Energy, "energy", "F(y̌): pull the manifold to the data"},
-    {LossKind::Hinge, "hinge", "[F(y̌) − F(ŷ) + m]⁺"},
-    {LossKind::Log, "log", "log(1 + exp(F(y̌) − F(ŷ)))"},
-    {LossKind::Simple, "simple", "[F(y̌)]⁺ + [m − F(ŷ)]⁺"},
-    {LossKind::SquareSquare, "square-square", "([F(y̌)]⁺)² + ([m − F(ŷ)]⁺)²"},
-    {LossKind::Nll, "NLL", "F(y̌) + (1/β) log Σ_y′ exp(−βF(y′))"},
+    {LossKind::Energy, "energy", "F(y): pull the manifold to the data"},
+    {LossKind::Hinge, "hinge", "[F(y) − F(ŷ) + m]⁺"},
+    {LossKind::Log, "log", "log(1 + exp(F(y) − F(ŷ)))"},
+    {LossKind::Simple, "simple", "[F(y)]⁺ + [m − F(ŷ)]⁺"},
+    {LossKind::SquareSquare, "square-square", "([F(y)]⁺)² + ([m − F(ŷ)]⁺)²"},
+    {LossKind::Nll, "NLL", "F(y) + (1/β) log Σ_y′ exp(−βF(y′))"},
 };
 
 const struct

@@ -28,7 +28,7 @@ QWidget *TrainingPanel::buildControls()
     m_loss = new QComboBox(box);
     m_loss->setObjectName(QStringLiteral("loss"));
     fillLosses(m_loss);
-    m_loss->setToolTip(tr("The loss functional L = mean over the data of l(F, y̌)"));
+    m_loss->setToolTip(tr("The loss functional L = mean over the data of l(F, y)"));
     m_zeroTemperature = new QCheckBox(tr("zero temperature (β = ∞)"), box);
     m_zeroTemperature->setObjectName(QStringLiteral("zeroTemperature"));
     m_zeroTemperature->setChecked(true);
