@@ -23,6 +23,7 @@ class QUndoStack;
 
 namespace ebm {
 
+class CompareView;
 class LatentPanel;
 class ObservationPlane;
 class ParameterPanel;
@@ -59,6 +60,10 @@ public:
     SectionPanel *sectionPanel() const { return m_sectionPanel; }
     ParameterPanel *parameterPanel() const { return m_parameters; }
     TrainingPanel *trainingPanel() const { return m_training; }
+    //! Opens (creating it at the first call) the compare-training window on the window's data; returns it.
+    CompareView *showCompareView();
+    //! The compare-training window, or nullptr before it was first opened.
+    CompareView *compareView() const { return m_compare; }
     //! The job whose field is on screen (valid after fieldApplied).
     const FieldJob &displayedJob() const { return m_displayedJob; }
     const std::vector<Vec2> &data() const { return m_data; }
@@ -132,6 +137,9 @@ private:
     void rebuildRecentMenu();
     void reportFileProblem(const QString &message);
     void updateTitle();
+    //! The plane's layers: the state's, plus the level F = m while the training loss has a margin.
+    void applyShownLayers(const LabState &state, bool force);
+    PlaneLayers shownLayers(const LabState &state) const;
     FieldJob jobFor(const LabState &state) const;
     static QString fieldLabel(const FieldJob &job);
 
@@ -142,6 +150,7 @@ private:
     SectionPanel *m_sectionPanel;
     ParameterPanel *m_parameters;
     TrainingPanel *m_training;
+    CompareView *m_compare = nullptr;
     FieldWorker *m_worker;
     QLabel *m_lessonBanner;
     QLabel *m_cursorLabel;
@@ -170,6 +179,7 @@ private:
     QMenu *m_recentMenu = nullptr;
     QPointer<QMessageBox> m_warning;
     std::vector<std::pair<QAction *, bool PlaneLayers::*>> m_layerActions;
+    PlaneLayers m_shownLayers;
 };
 
 } // namespace ebm

@@ -80,6 +80,7 @@ void MainWindow::buildMenus()
         m_themeActions->addAction(action);
         connect(action, &QAction::triggered, this, [this, theme] { setTheme(theme); });
     }
+    view->addAction(tr("Compare &training…"), QKeySequence(Qt::CTRL | Qt::Key_T), this, [this] { showCompareView(); });
     QAction *present = view->addAction(tr("&Presentation mode"));
     present->setCheckable(true);
     present->setShortcut(QKeySequence(Qt::Key_F11));
@@ -114,6 +115,7 @@ void MainWindow::buildMenus()
                                     "<tr><td><b>Ctrl+Shift+O</b></td><td>open a data set</td></tr>"
                                     "<tr><td><b>Ctrl+Z</b> / <b>Ctrl+Shift+Z</b></td><td>undo / redo</td></tr>"
                                     "<tr><td><b>F11</b></td><td>presentation mode</td></tr>"
+                                    "<tr><td><b>Ctrl+T</b></td><td>compare two training runs</td></tr>"
                                     "<tr><td><b>PageDown</b> / <b>PageUp</b></td><td>next / previous lesson</td></tr>"
                                     "<tr><td><b>F1</b></td><td>the formulas</td></tr>"
                                     "</table>"));

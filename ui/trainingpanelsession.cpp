@@ -69,7 +69,11 @@ void TrainingPanel::restoreRun(const std::vector<Vec2> &data, const TrainingConf
     }
     updatePlayButton();
     showEpoch(m_timeline->value(), false);
-    startLandscape();
+    // The landscape covers the restored path; for the same range the new settings still need their landscape.
+    const WRange before = m_landscapeRange;
+    fitLandscapeRange();
+    if (m_landscapeRange == before)
+        startLandscape();
 }
 
 } // namespace ebm
