@@ -353,6 +353,7 @@ CompareView *MainWindow::showCompareView()
             m_compare->setFont(f);
             plotstyle::scaleWidgetTree(m_compare, kPresentationScale);
         }
+        applyTheme(m_compare, Theme::Light, m_theme); // built light; a child, so later theme changes reach it
         const QRect available = screen()->availableGeometry();
         m_compare->resize(std::min(1860, available.width()), std::min(1000, available.height()));
         m_compare->setProblem(m_data, m_state.latents(), EllipseParams{1.0, 1.0});

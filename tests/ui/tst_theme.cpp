@@ -114,6 +114,31 @@ private slots:
         window.setTheme(Theme::Light);
     }
 
+    void compareViewFollows_data()
+    {
+        QTest::addColumn<bool>("openedBeforeTheChange");
+        QTest::newRow("opened in the dark") << false;
+        QTest::newRow("open when it changes") << true;
+    }
+
+    void compareViewFollows()
+    {
+        QFETCH(bool, openedBeforeTheChange);
+        MainWindow window;
+        if (openedBeforeTheChange)
+            window.showCompareView();
+        window.setTheme(Theme::Dark);
+        QWidget *compare = window.showCompareView();
+        QVERIFY(QTest::qWaitForWindowExposed(compare));
+        const QList<QCustomPlot *> plots = compare->findChildren<QCustomPlot *>();
+        QVERIFY(!plots.isEmpty());
+        for (QCustomPlot *plot : plots)
+            QCOMPARE(plot->xAxis->tickLabelColor().rgb(), themeColors(Theme::Dark).text.rgb());
+        window.setTheme(Theme::Light);
+        for (QCustomPlot *plot : plots)
+            QCOMPARE(plot->xAxis->tickLabelColor().rgb(), themeColors(Theme::Light).text.rgb());
+    }
+
     void roundTripIsExact()
     {
         MainWindow window;
