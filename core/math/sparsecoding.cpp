@@ -122,6 +122,7 @@ void SparseCoding::setAlpha(double alpha)
 void SparseCoding::updateLipschitz()
 {
     // sigma_max(W)^2 is the largest eigenvalue of the 3 x 3 matrix W W^T.
+    m_gram = m_w.transpose() * m_w;
     const Eigen::Matrix3d wwt = m_w * m_w.transpose();
     m_lipschitz = 2.0 * Eigen::SelfAdjointEigenSolver<Eigen::Matrix3d>(wwt, Eigen::EigenvaluesOnly).eigenvalues()[2];
 }
@@ -133,35 +134,41 @@ double SparseCoding::energy(const Vec3 &yDot, const VectorXd &z) const
 
 ShrinkageResult SparseCoding::shrink(const Vec3 &yDot, const ShrinkageOptions &options) const
 {
-    // grad_z ||y_dot - W z||^2 = 2 (G z - b) with G = W^T W and b = W^T y_dot: d x d work per step.
-    const Eigen::MatrixXd gram = m_w.transpose() * m_w;
+    // grad_z ||y_dot - W z||^2 = 2 (G z - b) with G = W^T W (kept) and b = W^T y_dot: d x d work per step, and every
+    // vector below is allocated once (a field calls this for each of its cells).
     const VectorXd b = m_w.transpose() * yDot;
     const double step = 1.0 / m_lipschitz, tau = m_alpha * step;
-    const auto proxStep = [&](const VectorXd &from) {
-        VectorXd next = from - (2.0 * step) * (gram * from - b);
-        softThreshold(next, tau);
-        return next;
+    const bool fista = options.method == ShrinkageMethod::Fista;
+    VectorXd z = VectorXd::Zero(atoms()), previous = z, extrapolated = z, gradient(atoms()), probe(atoms());
+    //! \brief out = S_tau(from - (2/L)(G from - b)), the proximal gradient step
+    const auto proxStep = [&](const VectorXd &from, VectorXd &out) {
+        gradient.noalias() = m_gram * from;
+        out = from - (2.0 * step) * (gradient - b);
+        softThreshold(out, tau);
     };
     ShrinkageResult r;
-    VectorXd z = VectorXd::Zero(atoms()), previous = z, extrapolated = z;
     if (options.keepPath)
         r.path.push_back(z);
     double t = 1.0;
     while (r.iterations < options.maxIterations) {
-        previous = z;
-        z = proxStep(options.method == ShrinkageMethod::Fista ? extrapolated : z);
+        previous.swap(z);
+        proxStep(fista ? extrapolated : previous, z);
         ++r.iterations;
         if (options.keepPath)
             r.path.push_back(z);
-        const double scale = std::max(1.0, maxAbs(z)), change = maxAbs(z - previous);
+        const double scale = std::max(1.0, maxAbs(z)), change = (z - previous).cwiseAbs().maxCoeff();
         if (change <= options.tolerance * scale) {
             // A small FISTA step can come from momentum cancelling the gradient: ask the fixed point itself.
-            if (options.method == ShrinkageMethod::Ista || maxAbs(proxStep(z) - z) <= options.tolerance * scale) {
+            if (!fista)
                 r.converged = true;
-                break;
+            else {
+                proxStep(z, probe);
+                r.converged = (probe - z).cwiseAbs().maxCoeff() <= options.tolerance * scale;
             }
+            if (r.converged)
+                break;
         }
-        if (options.method == ShrinkageMethod::Fista) {
+        if (fista) {
             if (options.adaptiveRestart && (extrapolated - z).dot(z - previous) > 0.0)
                 t = 1.0;
             const double tNext = 0.5 * (1.0 + std::sqrt(1.0 + 4.0 * t * t));

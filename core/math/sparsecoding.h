@@ -106,6 +106,7 @@ private:
     void updateLipschitz();
 
     Eigen::Matrix3Xd m_w;
+    Eigen::MatrixXd m_gram; //!< W^T W, the d x d matrix of every shrinkage step
     double m_alpha = kDefaultSparsity;
     double m_lipschitz = 0.0;
 };
