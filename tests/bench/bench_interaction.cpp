@@ -7,6 +7,7 @@
 #include "math/parallelblocks.h"
 #include "observationplane.h"
 #include "sectionpanel.h"
+#include "trainingpanel.h"
 
 #include <qcustomplot.h>
 
@@ -15,6 +16,9 @@
 #include <QFile>
 #include <QMouseEvent>
 #include <QSignalSpy>
+#include <QSlider>
+#include <QSpinBox>
+#include <QTest>
 #include <QTimer>
 
 #include <time.h>
@@ -379,6 +383,61 @@ void heatmapBreakdown()
                 bare, heatmap, plottables.size() - 1, withPlottables, items.size(), replotCpu(), everything);
 }
 
+// Training played at full speed in the real panel: how many epochs reach the screen per second (a plane repaint
+// showing a w it had not shown), the target being display rate.
+void trainingPlayback()
+{
+    MainWindow window;
+    QSignalSpy applied(&window, &MainWindow::fieldApplied);
+    showWithFirstField(window, applied);
+    TrainingPanel *panel = window.trainingPanel();
+    auto *speed = panel->findChild<QSlider *>(QStringLiteral("speed"));
+    if (speed)
+        speed->setValue(speed->maximum()); // "max"
+    if (auto *epochs = panel->findChild<QSpinBox *>(QStringLiteral("epochs")))
+        epochs->setValue(epochs->maximum()); // no stop at the default 1000 epochs within the measurement
+    int changed = 0, drawn = 0;
+    bool dirty = false;
+    QObject::connect(panel, &TrainingPanel::parametersChanged, [&] {
+        ++changed;
+        dirty = true;
+    });
+    QObject::connect(window.plane()->plot(), &QCustomPlot::afterReplot, [&] {
+        if (dirty)
+            ++drawn;
+        dirty = false;
+    });
+    std::vector<std::vector<double>> panelReplots; // each of the panel's plots: its replot times, in order
+    const QList<QCustomPlot *> panelPlots = panel->findChildren<QCustomPlot *>();
+    panelReplots.resize(size_t(panelPlots.size()));
+    for (qsizetype i = 0; i < panelPlots.size(); ++i) {
+        QCustomPlot *plot = panelPlots[i];
+        QObject::connect(plot, &QCustomPlot::afterReplot,
+                         [&panelReplots, plot, i] { panelReplots[size_t(i)].push_back(plot->replotTime()); });
+    }
+    QElapsedTimer timer;
+    timer.start();
+    panel->togglePlay();
+    std::vector<int> perSecond; // drawn in each second: falls as the trace (loss curve, w path) grows?
+    for (int second = 0; second < 3; ++second) {
+        const int before = drawn;
+        QTest::qWait(1000);
+        perSecond.push_back(drawn - before);
+    }
+    panel->togglePlay();
+    const double s = timer.nsecsElapsed() / 1e9;
+    std::printf("training played at full speed (speed slider at %s), real panel and plane, %.1f s: %.0f epochs drawn "
+                "per second, %.0f epochs shown by the panel per second, %d epochs trained (target >= 60 drawn/s)\n",
+                speed ? "max" : "its default", s, drawn / s, changed / s, panel->epochCount());
+    std::printf("  drawn in each second: %d, %d, %d; the training panel's plots, replot ms first -> last:",
+                perSecond[0], perSecond[1], perSecond[2]);
+    for (const std::vector<double> &ms : panelReplots) {
+        if (!ms.empty())
+            std::printf(" %.1f -> %.1f (%zu);", ms.front(), ms.back(), ms.size());
+    }
+    std::printf("\n");
+}
+
 // Peak resident memory of this process so far (Linux), after the window has run at default and 512^2 settings.
 void peakMemory()
 {
@@ -400,6 +459,7 @@ int main(int argc, char *argv[])
     if (argc > 1 && QByteArray(argv[1]) == "scrub") { // the GUI-thread figures alone, while working on them
         heatmapBreakdown();
         betaScrubEventLoop();
+        trainingPlayback();
         return 0;
     }
     firstFrame();
@@ -409,6 +469,7 @@ int main(int argc, char *argv[])
     betaScrubEndToEnd();
     heatmapBreakdown();
     betaScrubEventLoop();
+    trainingPlayback();
     peakMemory();
     return 0;
 }
