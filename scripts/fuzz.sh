@@ -26,7 +26,7 @@ cmake --build "$build_dir" --target fuzz --parallel "$(nproc)"
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
     for exe in "$build_dir"/tests/fuzz/fuzz_*; do
-        [ -x "$exe" ] && targets+=("${exe##*/fuzz_}")
+        [ -f "$exe" ] && [ -x "$exe" ] && targets+=("${exe##*/fuzz_}")
     done
 fi
 
