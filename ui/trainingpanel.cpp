@@ -87,6 +87,30 @@ LossLandscape computeLandscape(quint64 token, std::vector<Vec2> data, TrainingCo
     return result;
 }
 
+// The path of w on the landscape: a point per epoch made every replot of a long run cost more (random negatives make
+// w jitter for ever: 0.1 s per replot at 3e4 epochs, replotted every frame). A point joins only when it is a visible
+// step from the previous one, and past kMaxPathPoints every other point goes; the markers show the exact w.
+constexpr double kPathStep = (TrainingPanel::kWUpper - TrainingPanel::kWLower) / 2000.0;
+constexpr int kMaxPathPoints = 4000;
+
+void appendToPath(QCPCurve *path, const TracePoint &row)
+{
+    QCPCurveDataContainer &data = *path->data();
+    if (!data.isEmpty()) {
+        const QCPCurveData &last = *(data.constEnd() - 1);
+        if (std::hypot(row.w.w1 - last.key, row.w.w2 - last.value) < kPathStep)
+            return;
+    }
+    path->addData(row.epoch, row.w.w1, row.w.w2);
+    if (data.size() > kMaxPathPoints) {
+        QVector<QCPCurveData> kept;
+        for (int i = 0; i < data.size() - 1; i += 2)
+            kept.push_back(*(data.constBegin() + i));
+        kept.push_back(*(data.constEnd() - 1)); // the newest stays, so the line reaches the current marker
+        data.set(kept, true);
+    }
+}
+
 void styleAxis(QCPAxis *axis, const QString &label)
 {
     plotstyle::styleAxis(axis, label);
@@ -139,6 +163,9 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     m_lossPlot->xAxis->setRange(0, 10);
     m_lossPlot->yAxis->setRange(0, 1);
     m_lossPlot->setMinimumHeight(150);
+    // A noisy loss of 10^4 epochs is a zigzag even after QCustomPlot's adaptive sampling, and Qt strokes the joins of a
+    // wide polyline slowly (~0.2 s per replot at 3e4 epochs here): drawn as segments it is a few ms.
+    m_lossPlot->setPlottingHint(QCP::phFastPolylines, true);
     layout->addWidget(m_lossPlot, 2);
 
     // The landscape L(w1, w2) with the path of w.
@@ -178,6 +205,7 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     m_currentMarker->setScatterStyle(
         QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::white, 2.5), QBrush(kCurrentColor), 18));
     m_landscapePlot->setMinimumHeight(260);
+    m_landscapePlot->setPlottingHint(QCP::phFastPolylines, true); // the path of w too (see the loss plot)
     layout->addWidget(m_landscapePlot, 4);
 
     // The timeline: every epoch of the trace, to scrub back through and replay.
@@ -480,7 +508,7 @@ void TrainingPanel::onProgress(const TrainingProgress &progress)
             continue; // rows arrive in order without gaps; anything else is not ours
         m_trace.push_back(row);
         m_lossGraph->addData(row.epoch, row.loss);
-        m_path->addData(row.epoch, row.w.w1, row.w.w2);
+        appendToPath(m_path, row);
         if (row.epoch == 0)
             m_startMarker->setData({row.w.w1}, {row.w.w2});
     }
