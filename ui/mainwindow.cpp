@@ -172,10 +172,11 @@ void MainWindow::setState(const LabState &state)
         m_plane->setColorMap(state.colorMap);
     if (all || state.sectionY1 != old.sectionY1)
         m_plane->setSectionY1(state.sectionY1);
-    if (all || state.dataset != old.dataset) {
+    // Drawn from the spec when it changes, not on every full refresh (a pan or zoom): a loaded data set stays.
+    if (m_data.empty() || state.dataset != old.dataset)
         m_data = ellipseSamples(state.dataset);
+    if (all || state.dataset != old.dataset)
         m_plane->setData(m_data);
-    }
     // A new data set or latent set is a new training problem, started from the lecture's w = (1, 1).
     // (Not on a mere view change: panning must not restart a run.)
     if (!m_trainingProblemSet || state.dataset != old.dataset || !(state.latents() == old.latents())) {
@@ -362,6 +363,7 @@ void MainWindow::saveSettings() const
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    m_closing = true;
     if (m_persistent)
         saveSettings();
     QMainWindow::closeEvent(event);
@@ -373,13 +375,23 @@ void MainWindow::openDataset()
         QFileDialog::getOpenFileName(this, tr("Open a data set"), QString(), tr("CSV files (*.csv);;All files (*)"));
     if (path.isEmpty())
         return;
+    const QString error = loadDataset(path);
+    if (!error.isEmpty())
+        QMessageBox::warning(this, tr("Cannot open the data set"), error);
+}
+
+QString MainWindow::loadDataset(const QString &path)
+{
     const DataCsv csv = readDataCsv(path);
-    if (!csv.error.isEmpty()) {
-        QMessageBox::warning(this, tr("Cannot open the data set"), csv.error);
-        return; // nothing changed
-    }
+    if (!csv.error.isEmpty())
+        return csv.error; // nothing changed
+    if (csv.points.empty())
+        return tr("%1 holds no data points").arg(path);
     m_data = csv.points;
     m_plane->setData(m_data);
+    // What the plane shows is what training fits (it kept fitting the generated set before).
+    m_training->setProblem(m_data, m_state.latents(), EllipseParams{1.0, 1.0});
+    return {};
 }
 
 void MainWindow::showTrainingPairs(const std::vector<Vec2> &, const std::vector<Vec2> &negatives)
