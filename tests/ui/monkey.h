@@ -112,6 +112,7 @@ public:
         t.totalMs += ms;
         t.maxMs = std::max(t.maxMs, ms);
         t.maxCpuMs = std::max(t.maxCpuMs, cpuMs);
+        m_lastCpuMs = cpuMs;
         if (cpuMs > kSlowTurnMs)
             m_slow << QStringLiteral("%1 ms CPU (%2 ms wall): %3 (%4) with %5")
                           .arg(cpuMs, 0, 'f', 0)
@@ -140,6 +141,9 @@ public:
             .arg(s.resolution)
             .arg(m_window.plane()->visibleRange().width());
     }
+
+    //! CPU time of the GUI thread in the last turn.
+    double lastCpuMs() const { return m_lastCpuMs; }
 
     //! What the last event did in detail (which control, which text), for the replay hint.
     QString detail() const { return m_detail; }
@@ -555,6 +559,7 @@ private:
     std::map<QString, int> m_modals;
     QStringList m_problems;
     QStringList m_slow;
+    double m_lastCpuMs = 0.0;
     int m_exports = 0;
 };
 

@@ -184,7 +184,11 @@ void TestMonkey::randomEventsOnTheMainWindow()
             kind = monkey.step();
             if (index % 1000 == 999)
                 qInfo("monkey: %d events, %.1f s", index + 1, total.elapsed() / 1000.0);
-            const QString problem = stateProblem(*window);
+            QString problem = stateProblem(*window);
+            if (problem.isEmpty() && monkey.lastCpuMs() > maxTurnMs) // fail at once: a stall repeats and would hang
+                problem = QStringLiteral("the turn took %1 ms of GUI-thread CPU with %2")
+                              .arg(monkey.lastCpuMs())
+                              .arg(monkey.situation());
             const QStringList unexpected = warnings.unexpected();
             const QStringList monkeyProblems = monkey.problems();
             if (!problem.isEmpty() || !unexpected.isEmpty() || !monkeyProblems.isEmpty()) {
