@@ -1,6 +1,7 @@
 // ebmlab: the window by default, or a headless subcommand when the first argument names one.
 #include "commands.h"
 #include "mainwindow.h"
+#include "quitonsignal.h"
 
 #include <QApplication>
 #include <QIcon>
@@ -22,6 +23,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(EBMLAB_VERSION));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/ebmlab.svg")));
     QApplication::setDesktopFileName(QStringLiteral("ebmlab"));
+    ebm::quitOnTerminationSignals();
     ebm::MainWindow window;
     window.restoreSettings(); // the window as it was left; the tests start from the defaults instead
     window.show();

@@ -1,5 +1,7 @@
 #include "labsettings.h"
 
+#include "math/trainer.h"
+
 #include <QSettings>
 
 #include <cmath>
@@ -62,8 +64,9 @@ LabState loadLabState(QSettings &s, const LabState &d)
 {
     s.beginGroup(QStringLiteral("lab"));
     LabState r = d;
-    r.w.w1 = number(s, "w1", d.w.w1, -10.0, 10.0);
-    r.w.w2 = number(s, "w2", d.w.w2, -10.0, 10.0);
+    // Any w the window can hold comes back: a trained one may lie beyond what a person types.
+    r.w.w1 = number(s, "w1", d.w.w1, -kDivergenceBound, kDivergenceBound);
+    r.w.w2 = number(s, "w2", d.w.w2, -kDivergenceBound, kDivergenceBound);
     r.latentCount = whole(s, "latentCount", d.latentCount, 4, 1024);
     r.continuousLatent = flag(s, "continuousLatent", d.continuousLatent);
     r.beta = number(s, "beta", d.beta, 1e-3, 1e3);

@@ -435,6 +435,7 @@ void MainWindow::saveSettings() const
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    m_closing = true;
     if (m_persistent)
         saveSettings();
     QMainWindow::closeEvent(event);
@@ -447,6 +448,11 @@ void MainWindow::openDataset()
     if (path.isEmpty())
         return;
     openDataFile(path);
+}
+
+QString MainWindow::loadDataset(const QString &path)
+{
+    return openDataFile(path) ? QString() : lastError();
 }
 
 void MainWindow::showTrainingPairs(const std::vector<Vec2> &, const std::vector<Vec2> &negatives)

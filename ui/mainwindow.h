@@ -76,6 +76,10 @@ public:
     QString exportBetaSweep(const QString &directory, int frames, double fromBeta, double toBeta);
     const Eigen::MatrixXd &displayedValues() const { return m_displayedValues; }
 
+    //! Shows the data set in the "y1,y2" CSV at \a path and trains on it; an error message (and nothing changed) or
+    //! empty. File > Open asks for the path and shows the message.
+    QString loadDataset(const QString &path);
+
     //! Recomputes the heatmap for \a job in the model thread; the newest call wins.
     void requestField(const FieldJob &job);
 
@@ -169,6 +173,7 @@ private:
     QRect m_normalGeometry;
     class QDockWidget *m_parametersDock = nullptr;
     bool m_persistent = false;
+    bool m_closing = false; //!< a close arrived: a running sweep export stops at the next frame
     bool m_applied = false;
     bool m_trainingProblemSet = false; //!< false until the first setState has pushed everything to the views
     std::vector<Vec2> m_data;

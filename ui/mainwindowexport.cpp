@@ -96,7 +96,13 @@ QString MainWindow::exportBetaSweep(const QString &directory, int frames, double
     const LabState before = m_state;
     ExportOptions options;
     options.size = m_plane->size();
+    m_closing = false;
     QString error = exportFrames(directory, frames, [&](int index, const QString &path) {
+        // A long sweep must not hold up closing the window: between frames the window takes its close event
+        // (person input waits: nothing else may change the state mid-sweep).
+        QCoreApplication::processEvents(QEventLoop::ExcludeUserInputEvents);
+        if (m_closing)
+            return tr("stopped: the window was closed");
         LabState s = before;
         s.zeroTemperature = false;
         const double t = frames > 1 ? double(index) / (frames - 1) : 0.0;
@@ -106,7 +112,7 @@ QString MainWindow::exportBetaSweep(const QString &directory, int frames, double
         return exportFigure(m_plane, path, options);
     });
     setState(before);
-    if (error.isEmpty() && !findEncoder().isEmpty())
+    if (error.isEmpty() && !m_closing && !findEncoder().isEmpty())
         error = encodeAnimation(directory, QDir(directory).filePath(QStringLiteral("beta-sweep.gif")));
     return error;
 }

@@ -156,6 +156,10 @@ bool MainWindow::openDataFile(const QString &path)
         reportFileProblem(tr("Cannot open the data set %1: %2").arg(QFileInfo(path).fileName(), csv.error));
         return false; // nothing changed
     }
+    if (csv.points.empty()) {
+        reportFileProblem(tr("Cannot open the data set %1: it holds no data points").arg(QFileInfo(path).fileName()));
+        return false;
+    }
     m_data = csv.points;
     m_customData = true;
     m_dataEdited = true;

@@ -11,6 +11,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace ebm {
@@ -19,6 +20,8 @@ namespace {
 
 // The slider moves log10(beta) from -3 to 3 in hundredths of a decade.
 constexpr int kSliderSteps = 600;
+// The semi-axes a person types: the lecture's data reach rho = 2 e^2 ~ 14.8 (x = 1), so 10 was too tight.
+constexpr double kMaxTypedW = 100.0;
 
 int sliderFromBeta(double beta)
 {
@@ -39,6 +42,15 @@ QDoubleSpinBox *numberBox(double lo, double hi, double step, int decimals, const
     box->setKeyboardTracking(false); // typing "1.25" is one change, not four
     box->setToolTip(tip);
     return box;
+}
+
+// A value the person cannot type may still arrive (training moves w wherever the gradient goes): the box widens to
+// show it as it is rather than a clamped number the model does not use.
+void showValue(QDoubleSpinBox *box, double value)
+{
+    if (std::isfinite(value) && (value < box->minimum() || value > box->maximum()))
+        box->setRange(std::min(box->minimum(), value), std::max(box->maximum(), value));
+    box->setValue(value);
 }
 
 QGroupBox *group(const QString &title, QFormLayout *&form)
@@ -107,8 +119,8 @@ void ParameterPanel::buildTemperature(QFormLayout *form)
 void ParameterPanel::buildModel(QFormLayout *form)
 {
     const QString decoder = tr("Decoder g(z) = (w₁ cos z, w₂ sin z); E(y, z) = ‖y − g(z)‖²");
-    m_w1 = numberBox(-10.0, 10.0, 0.05, 3, decoder);
-    m_w2 = numberBox(-10.0, 10.0, 0.05, 3, decoder);
+    m_w1 = numberBox(-kMaxTypedW, kMaxTypedW, 0.05, 3, decoder);
+    m_w2 = numberBox(-kMaxTypedW, kMaxTypedW, 0.05, 3, decoder);
     form->addRow(tr("w₁"), m_w1);
     form->addRow(tr("w₂"), m_w2);
     m_latents = new QSpinBox;
@@ -233,8 +245,8 @@ void ParameterPanel::setState(const LabState &state)
     m_betaSlider->setValue(sliderFromBeta(std::clamp(state.beta, 1e-3, 1e3)));
     m_betaBox->setValue(state.beta);
     m_zeroTemperature->setChecked(state.zeroTemperature);
-    m_w1->setValue(state.w.w1);
-    m_w2->setValue(state.w.w2);
+    showValue(m_w1, state.w.w1);
+    showValue(m_w2, state.w.w2);
     m_latents->setValue(state.latentCount);
     m_continuous->setChecked(state.continuousLatent);
     m_margin->setValue(state.margin);
