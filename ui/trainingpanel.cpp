@@ -253,6 +253,25 @@ void TrainingPanel::clearTrace()
     syncTimeline();
 }
 
+void TrainingPanel::appendRow(const TracePoint &row)
+{
+    if (m_trace.empty()) {
+        m_lossLow = m_lossHigh = std::isfinite(row.loss) ? row.loss : 0.0;
+    } else if (std::isfinite(row.loss)) {
+        m_lossLow = std::min(m_lossLow, row.loss);
+        m_lossHigh = std::max(m_lossHigh, row.loss);
+    }
+    m_trace.push_back(row);
+    m_lossGraph->addData(row.epoch, row.loss); // a QCPGraph samples itself down to the pixels when drawn
+    // A curve draws every point it holds, so the path keeps only steps of at least a thousandth of the landscape's
+    // width (under a pixel); the current-epoch marker shows the exact w.
+    const double resolution = 1e-3 * (m_landscapeRange.upper - m_landscapeRange.lower);
+    if (m_path->dataCount() == 0 || std::hypot(row.w.w1 - m_pathEnd.w1, row.w.w2 - m_pathEnd.w2) >= resolution) {
+        m_path->addData(row.epoch, row.w.w1, row.w.w2);
+        m_pathEnd = row.w;
+    }
+}
+
 void TrainingPanel::onProgress(const TrainingProgress &progress)
 {
     // Progress of a replaced run (an older load or reset) is stale.
@@ -266,9 +285,7 @@ void TrainingPanel::onProgress(const TrainingProgress &progress)
     for (const TracePoint &row : progress.rows) {
         if (row.epoch != int(m_trace.size()))
             continue; // rows arrive in order without gaps; anything else is not ours
-        m_trace.push_back(row);
-        m_lossGraph->addData(row.epoch, row.loss);
-        m_path->addData(row.epoch, row.w.w1, row.w.w2);
+        appendRow(row);
         if (row.epoch == 0)
             m_startMarker->setData({row.w.w1}, {row.w.w2});
     }
@@ -279,12 +296,10 @@ void TrainingPanel::onProgress(const TrainingProgress &progress)
         fitLandscapeRange();
 
     // The loss axis: all epochs so far, and the losses' range with a little room.
-    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-    bool found = false;
-    const QCPRange valueRange = m_lossGraph->getValueRange(found);
-    if (found) {
-        lo = std::min(0.0, valueRange.lower);
-        hi = valueRange.upper > lo ? valueRange.upper : lo + 1.0;
+    // Kept up as rows arrive: scanning the whole curve at every progress made long runs ever slower.
+    {
+        const double lo = std::min(0.0, m_lossLow);
+        const double hi = m_lossHigh > lo ? m_lossHigh : lo + 1.0;
         m_lossPlot->yAxis->setRange(lo, hi + 0.05 * (hi - lo));
     }
     // A little room on the right so the marker of the newest epoch is not cut in half.

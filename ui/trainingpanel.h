@@ -116,6 +116,8 @@ private:
     void startLandscape();
     void replayTick();
     void clearTrace();
+    //! Adds an epoch to the trace, the loss curve and (at the landscape's resolution) the path.
+    void appendRow(const TracePoint &row);
     //! Refits the landscape's w-range to the data and the trace; recomputes the landscape if it changed.
     void fitLandscapeRange();
     void showLandscapeRange();
@@ -130,6 +132,8 @@ private:
     TrainingState m_runState = TrainingState::Paused;
     bool m_following = true; //!< the timeline shows the newest epoch
     bool m_haveProblem = false;
+    EllipseParams m_pathEnd;                  //!< the last point given to the drawn path
+    double m_lossLow = 0.0, m_lossHigh = 0.0; //!< the finite losses' range so far
 
     // The landscape: each request gets a token; results of older tokens are dropped.
     QFutureWatcher<LossLandscape> m_landscapeWatcher;

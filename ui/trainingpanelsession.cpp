@@ -45,11 +45,8 @@ void TrainingPanel::restoreRun(const std::vector<Vec2> &data, const TrainingConf
     // The worker continues the recorded run; its first progress repeats the rows shown here, which onProgress
     // skips (they are already in m_trace), so the display is complete now rather than a frame later.
     m_traceGeneration = m_worker->load(TrainingJob{m_data, m_config, m_epochLimit, trace});
-    for (const TracePoint &row : trace) {
-        m_trace.push_back(row);
-        m_lossGraph->addData(row.epoch, row.loss);
-        m_path->addData(row.epoch, row.w.w1, row.w.w2);
-    }
+    for (const TracePoint &row : trace)
+        appendRow(row);
     if (!trace.empty()) {
         m_startMarker->setData({trace.front().w.w1}, {trace.front().w.w2});
         double lo = 0.0, hi = 0.0;
