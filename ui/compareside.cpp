@@ -62,6 +62,8 @@ CompareSide::CompareSide(int index, QWidget *parent)
     layout->addWidget(m_plane, 3);
 
     m_lossPlot = new QCustomPlot(this);
+    // Segments, not a stroked polyline: a long noisy loss curve replots in a few ms (see trainingpanel.cpp).
+    m_lossPlot->setPlottingHint(QCP::phFastPolylines, true);
     m_lossPlot->setObjectName(QStringLiteral("lossCurve"));
     styleAxis(m_lossPlot->xAxis, QStringLiteral("epoch"));
     styleAxis(m_lossPlot->yAxis, QStringLiteral("loss L"));

@@ -33,6 +33,8 @@ void TrainingPanel::buildLandscapePlot()
 {
     using trainingchoices::styleAxis;
     m_landscapePlot = new QCustomPlot(this);
+    // The path of w as segments, for the reason the loss curve is (trainingpanel.cpp).
+    m_landscapePlot->setPlottingHint(QCP::phFastPolylines, true);
     m_landscapePlot->setObjectName(QStringLiteral("landscape"));
     styleAxis(m_landscapePlot->xAxis, QStringLiteral("w₁"));
     styleAxis(m_landscapePlot->yAxis, QStringLiteral("w₂"));

@@ -94,6 +94,9 @@ void TrainingPanel::buildLossPlot()
 {
     // The loss curve: loss against epoch, with the shown epoch marked.
     m_lossPlot = new QCustomPlot(this);
+    // A noisy loss of 10^4 epochs is a zigzag even after QCustomPlot's adaptive sampling, and Qt strokes the joins of a
+    // wide polyline slowly (~0.2 s per replot at 3e4 epochs): drawn as segments it is a few ms.
+    m_lossPlot->setPlottingHint(QCP::phFastPolylines, true);
     m_lossPlot->setObjectName(QStringLiteral("lossCurve"));
     trainingchoices::styleAxis(m_lossPlot->xAxis, QStringLiteral("epoch"));
     trainingchoices::styleAxis(m_lossPlot->yAxis, QStringLiteral("loss L"));
@@ -253,6 +256,8 @@ void TrainingPanel::clearTrace()
     syncTimeline();
 }
 
+constexpr int kMaxPathPoints = 4000;
+
 void TrainingPanel::appendRow(const TracePoint &row)
 {
     if (m_trace.empty()) {
@@ -269,6 +274,15 @@ void TrainingPanel::appendRow(const TracePoint &row)
     if (m_path->dataCount() == 0 || std::hypot(row.w.w1 - m_pathEnd.w1, row.w.w2 - m_pathEnd.w2) >= resolution) {
         m_path->addData(row.epoch, row.w.w1, row.w.w2);
         m_pathEnd = row.w;
+        // A run that jitters for ever (random negatives) still adds points: past the cap every other one goes.
+        QCPCurveDataContainer &path = *m_path->data();
+        if (path.size() > kMaxPathPoints) {
+            QVector<QCPCurveData> kept;
+            for (int i = 0; i < path.size() - 1; i += 2)
+                kept.push_back(*(path.constBegin() + i));
+            kept.push_back(*(path.constEnd() - 1)); // the newest stays, so the line reaches the current marker
+            path.set(kept, true);
+        }
     }
 }
 

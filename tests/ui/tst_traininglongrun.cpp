@@ -95,7 +95,9 @@ void TestTrainingLongRun::longRunKeepsThePathShort()
     QCOMPARE(path->data()->constBegin()->key, panel.trace().front().w.w1);
     const QCPCurveData &last = *(path->data()->constEnd() - 1);
     const EllipseParams end = panel.trace().back().w;
-    QVERIFY(std::hypot(last.key - end.w1, last.value - end.w2) < 3.0 / 2000.0 + 1e-12);
+    // ... to within the path's resolution, a thousandth of the landscape's width (under a pixel).
+    const WRange range = panel.landscapeRange();
+    QVERIFY(std::hypot(last.key - end.w1, last.value - end.w2) < 1e-3 * (range.upper - range.lower) + 1e-12);
 
     QVERIFY2(replotMs < 50.0, qPrintable(QString::number(replotMs)));
 }
