@@ -1,7 +1,8 @@
 // Every loss of MODEL.md §3 over random parameter sets (propertycases.h): finite values and gradients, each loss at
 // or above its lower bound, the NLL's log-partition between its two bounds, and the gradients equal to central
 // differences of the loss wherever it is smooth. A failure prints EBM_PROPERTY_SEED=..., which replays that case
-// alone. Sanitizer builds draw a tenth of the cases; EBM_PROPERTY_CASES=n draws n.
+// alone. Also the dataset loss the trainer descends, with every negative strategy. Sanitizer builds draw a tenth of
+// the cases; EBM_PROPERTY_CASES=n draws n.
 #include "math/losses.h"
 #include "propertycases.h"
 
@@ -87,6 +88,7 @@ private:
     void checkCase(PropertyCase &c);
     void checkPairLosses(PropertyCase &c, const EllipseEbm &model, const Vec2 &negative, double margin);
     void checkNll(PropertyCase &c, const EllipseEbm &model);
+    void checkDatasetLoss(PropertyCase &c, const EllipseEbm &model, const Vec2 &negative, double margin);
 };
 
 void LossPropertiesTest::losses()
@@ -120,6 +122,9 @@ void LossPropertiesTest::checkCase(PropertyCase &c)
     if (QTest::currentTestFailed())
         return;
     checkNll(c, model);
+    if (QTest::currentTestFailed())
+        return;
+    checkDatasetLoss(c, model, negative, margin);
 }
 
 void LossPropertiesTest::checkPairLosses(PropertyCase &c, const EllipseEbm &model, const Vec2 &negative, double margin)
@@ -204,6 +209,32 @@ void LossPropertiesTest::checkNll(PropertyCase &c, const EllipseEbm &model)
     EBM_PROPERTY(std::isfinite(t.value) && t.gradW.allFinite() &&
                      t.value >= data.value - fMin - 2 * tiny - 16 * kEps * std::abs(data.value),
                  c, numbers({t.value, data.value, fMin}));
+}
+
+void LossPropertiesTest::checkDatasetLoss(PropertyCase &c, const EllipseEbm &model, const Vec2 &negative, double margin)
+{
+    // What the trainer descends: the mean over a two-point dataset with drawn negatives (every strategy) or a small
+    // NLL candidate grid; finite, and non-negative except for the NLL.
+    ebm::LossConfig config;
+    config.kind = static_cast<LossKind>(c.seed % 6);
+    config.beta = c.beta;
+    config.margin = margin;
+    config.candidatesX = 1 + static_cast<int>(c.rng.uniform() * 3);
+    config.candidatesY = 1 + static_cast<int>(c.rng.uniform() * 3);
+    ebm::NegativeSpec spec;
+    spec.strategy = static_cast<ebm::NegativeStrategy>((c.seed / 6) % 3);
+    spec.count = 1 + static_cast<int>(c.seed % 2);
+    spec.seed = c.seed;
+    spec.candidates = 4;
+    const std::vector<Vec2> data = {c.y, negative};
+    const auto negatives = ebm::drawNegatives(spec, config.view, data, model, c.beta, 0);
+    const std::optional<ebm::DatasetLoss> loss = ebm::datasetLoss(model, config, data, negatives);
+    const QString what =
+        QString::fromStdString(ebm::lossKindName(config.kind) + ", " + ebm::negativeStrategyName(spec.strategy) + ": ");
+    QVERIFY(loss.has_value()); // nothing cancels it
+    EBM_PROPERTY(std::isfinite(loss->value) && loss->gradW.allFinite(), c,
+                 what + numbers({loss->value, loss->gradW.x(), loss->gradW.y()}));
+    EBM_PROPERTY(config.kind == LossKind::Nll || loss->value >= 0.0, c, what + numbers({loss->value}));
 }
 
 QTEST_APPLESS_MAIN(LossPropertiesTest)
