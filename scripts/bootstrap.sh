@@ -10,8 +10,11 @@ packages=(
     python3 clang-format
     xvfb xauth xdotool imagemagick x11-utils fonts-dejavu-core
     poppler-utils ffmpeg
-    clang-14 libclang-rt-14-dev # scripts/test.sh --fuzz: libFuzzer's runtime is only "recommended" by clang-14
 )
+if [ "${1:-}" = "--fuzz" ]; then
+    # scripts/test.sh --fuzz only: libFuzzer's runtime is merely "recommended" by clang-14, so it is named.
+    packages+=(clang-14 libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

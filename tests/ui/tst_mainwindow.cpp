@@ -4,6 +4,7 @@
 #include "math/field.h"
 #include "observationplane.h"
 #include "parameterpanel.h"
+#include "testhelpers.h"
 
 #include <qcustomplot.h>
 
@@ -60,7 +61,7 @@ bool waitForCurrentField(MainWindow &window)
     };
     QElapsedTimer timer;
     timer.start();
-    while (!current() && timer.elapsed() < 30000)
+    while (!current() && timer.elapsed() < 30000 * ebmtest::kWaitScale)
         applied.wait(200);
     return current();
 }
