@@ -39,7 +39,6 @@ namespace ebm {
 namespace {
 
 constexpr int kArrowsAcross = 17;
-constexpr int kSectionSamples = 241;
 constexpr int kContourLevels = 12;
 constexpr double kPresentationScale = 1.5; // fonts, lines and markers in presentation mode
 const QString kBannerStyle =
@@ -307,17 +306,6 @@ void MainWindow::updateObservationViews()
     m_latentPanel->setState(model, m_state.observation, m_state.effectiveBeta());
 }
 
-void MainWindow::updateSection()
-{
-    const EllipseEbm model = m_state.model();
-    std::vector<double> betas = referenceBetas();
-    betas.push_back(m_state.effectiveBeta());
-    const QRectF view = m_plane->viewRange();
-    const SectionLine line{Vec2(m_state.sectionY1, view.top()), Vec2(m_state.sectionY1, view.bottom())};
-    m_sectionPanel->setProfile(sectionProfile(model, line, betas, kSectionSamples), m_state.effectiveBeta(),
-                               tr("y₂ along y₁ = %1").arg(m_state.sectionY1, 0, 'f', 2));
-}
-
 void MainWindow::stepBeta(double factor)
 {
     LabState s = m_state;
@@ -433,9 +421,15 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("view/theme"), themeName(m_theme));
 }
 
+MainWindow::~MainWindow()
+{
+    m_sectionCancel->store(true);
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     m_closing = true;
+    m_sectionCancel->store(true);
     if (m_persistent)
         saveSettings();
     QMainWindow::closeEvent(event);

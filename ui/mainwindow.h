@@ -9,9 +9,14 @@
 #include "lessons.h"
 #include "theme.h"
 
+#include "math/section.h"
+
+#include <QFutureWatcher>
 #include <QMainWindow>
 #include <QPointer>
 
+#include <atomic>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -35,6 +40,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 public:
     explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override; //!< stops a section still being computed
 
     const LabState &state() const { return m_state; }
     //! Applies \a state everywhere: controls, plane, panels; redoes only what the change touches.
@@ -121,6 +127,7 @@ private:
     void coverRange(const QRectF &range);
     void updateObservationViews();
     void updateSection();
+    void showSection(const ebm::SectionProfile &profile, double beta, const QString &label);
     void stepBeta(double factor);
     void showFormulas();
     void showExportDialog();
@@ -177,6 +184,11 @@ private:
     bool m_applied = false;
     bool m_trainingProblemSet = false; //!< false until the first setState has pushed everything to the views
     std::vector<Vec2> m_data;
+    // The section along the line: a continuous latent is computed off the GUI thread (quadrature per sample),
+    // one at a time; a request made meanwhile waits for it and only the newest is computed.
+    QFutureWatcher<SectionProfile> *m_sectionWatcher = nullptr;
+    bool m_sectionWanted = false;
+    std::shared_ptr<std::atomic<bool>> m_sectionCancel = std::make_shared<std::atomic<bool>>(false);
     bool m_customData = false; //!< m_data came from a file: a view change must not regenerate it from the spec
     bool m_dataEdited = false; //!< data replaced since the last save or open (not an undo step)
     QString m_sessionPath;

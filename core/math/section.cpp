@@ -17,7 +17,7 @@ constexpr double kHotBeta = 0.1;
 } // namespace
 
 SectionProfile sectionProfile(const EllipseEbm &model, const SectionLine &line, const std::vector<double> &betas,
-                              int samples)
+                              int samples, const std::atomic<bool> *cancel)
 {
     SectionProfile profile;
     profile.curves.reserve(betas.size());
@@ -44,8 +44,11 @@ SectionProfile sectionProfile(const EllipseEbm &model, const SectionLine &line, 
     }
     for (SectionCurve &curve : profile.curves) {
         curve.values.reserve(profile.points.size());
-        for (const Vec2 &p : profile.points)
+        for (const Vec2 &p : profile.points) {
+            if (cancel && cancel->load(std::memory_order_relaxed))
+                return profile;
             curve.values.push_back(model.freeEnergy(p, curve.beta));
+        }
     }
     return profile;
 }

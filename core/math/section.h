@@ -4,6 +4,7 @@
 
 #include "math/ellipseebm.h"
 
+#include <atomic>
 #include <vector>
 
 namespace ebm {
@@ -33,8 +34,9 @@ struct SectionProfile
 
 //! \brief F_beta at `samples` evenly spaced points of the line (ends included, exactly) for each beta.
 //! Fewer than 2 samples cannot include both ends: the profile then has no points (and empty curves).
+//! A set \a cancel flag stops it between points (the profile is then incomplete and must be dropped).
 SectionProfile sectionProfile(const EllipseEbm &model, const SectionLine &line, const std::vector<double> &betas,
-                              int samples);
+                              int samples, const std::atomic<bool> *cancel = nullptr);
 
 //! The reference temperatures drawn next to the current one: cold (inf), warm and hot, in that order.
 //! Along y1 = 0 through the default model, warm (beta = 1) keeps the two minima of the cold curve with a centre bump
