@@ -141,8 +141,9 @@ FactorGraph factorGraph(ModelKind model, FieldKind kind, double beta, double zSt
         reduce.formula = sparse ? QStringLiteral("ISTA, top-2 refit") : QStringLiteral("ž = argmin E");
     } else {
         reduce.id = reduce.symbol = QStringLiteral("softmin");
-        reduce.formula = g.term == GraphTerm::Posterior ? QStringLiteral("e^(−βE) / Σ_z e^(−βE)")
-                                                        : QStringLiteral("−(1/β) log mean e^(−βE)");
+        // Two short lines: one long one would run across the C -> E edge.
+        reduce.formula = g.term == GraphTerm::Posterior ? QStringLiteral("e^(−βE(y, z*))\n/ Σ_z e^(−βE)")
+                                                        : QStringLiteral("−(1/β) log\nmean_z e^(−βE)");
     }
     reduce.inactive = g.term == GraphTerm::Energy;
     if (reduce.inactive)

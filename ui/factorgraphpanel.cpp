@@ -113,7 +113,7 @@ void Painter::place()
     // Room for the outer nodes and the labels above the top row and below the bottom one; the right column holds
     // the widest box (softmin).
     const QRectF area =
-        QRectF(m_widget->rect()).adjusted(1.35 * m_unit, 2.5 * m_unit, -3.0 * m_unit, -2.6 * m_unit - note);
+        QRectF(m_widget->rect()).adjusted(1.7 * m_unit, 2.5 * m_unit, -3.0 * m_unit, -2.6 * m_unit - note);
     for (const GraphNode &node : m_graph.nodes) {
         const QPointF c(area.left() + node.at.x() * area.width(), area.top() + node.at.y() * area.height());
         const QSizeF text = symbolSize(node);
