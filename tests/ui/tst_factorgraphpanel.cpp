@@ -2,10 +2,14 @@
 // plane shows, paints it (the highlight colour is on screen), exports it as vector text, and scales with its font.
 #include "exporter.h"
 #include "factorgraphpanel.h"
+#include "mainwindow.h"
 #include "plotstyle.h"
 
+#include <QAction>
 #include <QDir>
+#include <QDockWidget>
 #include <QFile>
+#include <QMenu>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
@@ -67,6 +71,7 @@ private slots:
     void edgesAreTheLecturesComputation();
     void zStarIsShownForTheEnergy();
     void presentationModeScalesThePaintedText();
+    void mainWindowFeedsTheGraph();
     void screenshots();
 };
 
@@ -257,6 +262,45 @@ void TestFactorGraphPanel::presentationModeScalesThePaintedText()
     QVERIFY2(ratio > 3.0 && ratio < 5.5, qPrintable(QString::number(ratio)));
     plotstyle::scaleWidgetTree(&root, 0.5);
     QCOMPARE(panel->sizeHint(), before);
+}
+
+void TestFactorGraphPanel::mainWindowFeedsTheGraph()
+{
+    MainWindow window;
+    FactorGraphPanel *panel = window.graphPanel();
+    QVERIFY(panel);
+    auto *dock = window.findChild<QDockWidget *>(QStringLiteral("energyGraph"));
+    QVERIFY(dock);
+    QCOMPARE(dock->windowTitle(), QStringLiteral("Energy graph"));
+    QCOMPARE(dock->widget(), panel);
+    LabState s = window.state();
+    s.field = FieldKind::FreeEnergy;
+    s.beta = 3.0;
+    s.zeroTemperature = false;
+    window.setState(s);
+    QCOMPARE(panel->highlightedNode(), QStringLiteral("softmin"));
+    QVERIFY(panel->nodeLabels().contains(QStringLiteral("β = 3")));
+    s.zeroTemperature = true; // the exact beta = inf switch: F is F_inf
+    window.setState(s);
+    QCOMPARE(panel->highlightedNode(), QStringLiteral("min"));
+    s.field = FieldKind::Energy;
+    s.zStar = 1.25;
+    window.setState(s);
+    QCOMPARE(panel->highlightedNode(), QStringLiteral("E"));
+    QVERIFY(panel->nodeLabels().contains(QStringLiteral("z* = 1.25")));
+    s.field = FieldKind::Posterior;
+    s.zeroTemperature = false;
+    window.setState(s);
+    QCOMPARE(panel->highlightedNode(), QStringLiteral("softmin"));
+    QVERIFY(panel->highlightedNodes().contains(QStringLiteral("z")));
+    // The View menu toggles the dock.
+    QAction *toggle = dock->toggleViewAction();
+    bool inViewMenu = false;
+    for (QObject *o : toggle->associatedObjects()) {
+        if (auto *menu = qobject_cast<QMenu *>(o))
+            inViewMenu = inViewMenu || menu->title() == QStringLiteral("&View");
+    }
+    QVERIFY(inViewMenu);
 }
 
 // Set EBM_FACTORGRAPH_SHOTS to a directory to look at every model's graph at dock size and at 2x.
