@@ -314,6 +314,13 @@ void TestFactorGraphPanel::screenshots()
                                                                      {FieldKind::ZeroTemperature, kInf},
                                                                      {FieldKind::Energy, 1.0},
                                                                      {FieldKind::Posterior, 1.0}};
+    {
+        MainWindow window; // the dock in its place
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_VERIFY_WITH_TIMEOUT(window.displayedValues().size() > 0, 20000);
+        QVERIFY(window.grab().save(QDir(dir).filePath(QStringLiteral("window.png"))));
+    }
     for (ModelKind model : {ModelKind::Ellipse, ModelKind::KMeans, ModelKind::SparseCoding}) {
         for (const auto &[field, beta] : fields) {
             for (double scale : {1.0, 2.0}) {
