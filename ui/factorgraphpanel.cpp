@@ -61,13 +61,14 @@ struct Placed
 class Painter
 {
 public:
-    Painter(QWidget *widget, const FactorGraph &graph)
+    //! \a shrink < 1 draws everything smaller, for a widget narrower than its size hint.
+    Painter(QWidget *widget, const FactorGraph &graph, double shrink)
         : m_widget(widget)
         , m_graph(graph)
-        , m_unit(QFontMetricsF(widget->font(), widget).height())
-        , m_symbolFont(scaledFont(widget->font(), 1.2))
-        , m_subFont(scaledFont(widget->font(), 0.8))
-        , m_formulaFont(scaledFont(widget->font(), 0.95))
+        , m_unit(QFontMetricsF(scaledFont(widget->font(), shrink), widget).height())
+        , m_symbolFont(scaledFont(widget->font(), 1.2 * shrink))
+        , m_subFont(scaledFont(widget->font(), 0.8 * shrink))
+        , m_formulaFont(scaledFont(widget->font(), 0.95 * shrink))
     {
         const QPalette palette = widget->palette();
         m_back = palette.color(QPalette::Base);
@@ -428,7 +429,12 @@ QSize FactorGraphPanel::minimumSizeHint() const
 void FactorGraphPanel::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
-    Painter(this, m_graph).paint(p);
+    // A dock narrower or lower than the hint (the left column beside the plane) gets the same drawing, smaller,
+    // rather than nodes running into each other; never below 70%, where the formulas stop being readable.
+    const QSize hint = sizeHint();
+    const double shrink =
+        std::clamp(std::min(double(width()) / hint.width(), double(height()) / hint.height()), 0.7, 1.0);
+    Painter(this, m_graph, shrink).paint(p);
 }
 
 void FactorGraphPanel::changeEvent(QEvent *event)

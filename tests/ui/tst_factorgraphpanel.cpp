@@ -14,7 +14,6 @@
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QVBoxLayout>
 
 #include <cmath>
 #include <limits>
@@ -246,9 +245,7 @@ void TestFactorGraphPanel::zStarIsShownForTheEnergy()
 void TestFactorGraphPanel::presentationModeScalesThePaintedText()
 {
     QWidget root;
-    auto *layout = new QVBoxLayout(&root);
-    auto *panel = new FactorGraphPanel;
-    layout->addWidget(panel);
+    auto *panel = new FactorGraphPanel(&root); // scaleWidgetTree scales the root's children
     panel->resize(panel->sizeHint());
     const QSize before = panel->sizeHint();
     const QImage small = panel->grab().toImage();
