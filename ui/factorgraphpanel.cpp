@@ -19,7 +19,9 @@ const QSize kBaseSize(380, 260); // at kBasePointSize: a dock beside the plane
 
 // The app's colours: the observation's orange, the decoded point's pink; boxes tinted by role as on the slides
 // (the decoder blue, the costs red) and light in both themes, so their text stays dark.
-const QColor kObservedFill(0xff, 0x9f, 0x1c);
+// The observed node is a lighter tint of the plane's observation orange (#ff9f1c): the exact colour identifies the
+// handle in tests/e2e/screenshot.sh, which would otherwise find this disc too.
+const QColor kObservedFill(0xff, 0xb5, 0x4d);
 const QColor kObservedLine(0xb8, 0x6a, 0x00);
 const QColor kDecodedColour(0xe8, 0x17, 0x5d);
 const QColor kFunctionFill(0xdc, 0xe8, 0xf7);
