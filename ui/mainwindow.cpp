@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "compareview.h"
+#include "factorgraphpanel.h"
 #include "io/csvio.h"
 #include "labsettings.h"
 #include "latentpanel.h"
@@ -59,6 +60,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_sectionPanel(new SectionPanel)
     , m_parameters(new ParameterPanel)
     , m_training(new TrainingPanel)
+    , m_graphPanel(new FactorGraphPanel)
     , m_worker(new FieldWorker(this))
     , m_lessonBanner(new QLabel)
     , m_cursorLabel(new QLabel)
@@ -108,6 +110,13 @@ MainWindow::MainWindow(QWidget *parent)
     tabifyDockWidget(dock, trainingDock);
     dock->raise();
     resizeDocks({dock}, {scroll->minimumWidth()}, Qt::Horizontal);
+    // The energy computation graph, below the controls: it stays in presentation mode, where they hide.
+    auto *graphDock = new QDockWidget(tr("Energy graph"));
+    graphDock->setObjectName(QStringLiteral("energyGraph"));
+    graphDock->setWidget(m_graphPanel);
+    graphDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                           QDockWidget::DockWidgetClosable);
+    addDockWidget(Qt::LeftDockWidgetArea, graphDock, Qt::Vertical);
     // Training moves w live; it is the run's doing, not an edit to undo step by step.
     connect(m_training, &TrainingPanel::parametersChanged, this, [this](const EllipseParams &w) {
         // Setting up a problem reports its start; the plane keeps its model until a run actually moves.
@@ -209,6 +218,10 @@ void MainWindow::setState(const LabState &state)
     if (all || !(sectionInputs == state))
         updateSection();
     const FieldJob job = jobFor(state);
+    // The graph highlights the term of the field the plane computes.
+    m_graphPanel->setModel(ModelKind::Ellipse); // TODO(#7): pass state.model once LabState carries the model kind
+    m_graphPanel->setField(job.request.kind, job.request.beta);
+    m_graphPanel->setZStar(job.request.z);
     if (!m_hasRequested || !(job == m_requestedJob))
         requestField(job);
 }

@@ -29,6 +29,7 @@ class QUndoStack;
 namespace ebm {
 
 class CompareView;
+class FactorGraphPanel;
 class LatentPanel;
 class ObservationPlane;
 class ParameterPanel;
@@ -66,6 +67,8 @@ public:
     SectionPanel *sectionPanel() const { return m_sectionPanel; }
     ParameterPanel *parameterPanel() const { return m_parameters; }
     TrainingPanel *trainingPanel() const { return m_training; }
+    //! The "Energy graph" dock's panel: the model's computation graph, the displayed field highlighted.
+    FactorGraphPanel *graphPanel() const { return m_graphPanel; }
     //! Opens (creating it at the first call) the compare-training window on the window's data; returns it.
     CompareView *showCompareView();
     //! The compare-training window, or nullptr before it was first opened.
@@ -161,6 +164,7 @@ private:
     SectionPanel *m_sectionPanel;
     ParameterPanel *m_parameters;
     TrainingPanel *m_training;
+    FactorGraphPanel *m_graphPanel;
     CompareView *m_compare = nullptr;
     FieldWorker *m_worker;
     QLabel *m_lessonBanner;

@@ -8,6 +8,7 @@
 #include <QApplication>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QDockWidget>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QTextBrowser>
@@ -80,6 +81,8 @@ void MainWindow::buildMenus()
         m_themeActions->addAction(action);
         connect(action, &QAction::triggered, this, [this, theme] { setTheme(theme); });
     }
+    if (auto *graph = findChild<QDockWidget *>(QStringLiteral("energyGraph")))
+        view->addAction(graph->toggleViewAction()); // "Energy graph", checked while shown
     view->addAction(tr("Compare &training…"), QKeySequence(Qt::CTRL | Qt::Key_T), this, [this] { showCompareView(); });
     QAction *present = view->addAction(tr("&Presentation mode"));
     present->setCheckable(true);
