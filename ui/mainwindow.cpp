@@ -1,10 +1,12 @@
 #include "mainwindow.h"
 
 #include "compareview.h"
+#include "familylatentpanel.h"
 #include "io/csvio.h"
 #include "labsettings.h"
 #include "latentpanel.h"
 #include "math/section.h"
+#include "modelcontrols.h"
 #include "observationplane.h"
 #include "parameterpanel.h"
 #include "plotstyle.h"
@@ -27,6 +29,7 @@
 #include <QSettings>
 #include <QSignalBlocker>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -60,6 +63,9 @@ MainWindow::MainWindow(QWidget *parent)
     , m_sectionPanel(new SectionPanel)
     , m_parameters(new ParameterPanel)
     , m_training(new TrainingPanel)
+    , m_modelControls(new ModelControls)
+    , m_familyLatent(new FamilyLatentPanel)
+    , m_latentStack(new QStackedWidget)
     , m_worker(new FieldWorker(this))
     , m_lessonBanner(new QLabel)
     , m_cursorLabel(new QLabel)
@@ -78,7 +84,9 @@ MainWindow::MainWindow(QWidget *parent)
     leftLayout->addWidget(m_plane, 1);
 
     auto *panels = new QSplitter(Qt::Vertical);
-    panels->addWidget(m_latentPanel);
+    m_latentStack->addWidget(m_latentPanel); // the ellipse's, or K-means' / sparse coding's
+    m_latentStack->addWidget(m_familyLatent);
+    panels->addWidget(m_latentStack);
     panels->addWidget(m_sectionPanel);
     auto *central = new QSplitter(Qt::Horizontal);
     central->addWidget(left);
@@ -89,7 +97,12 @@ MainWindow::MainWindow(QWidget *parent)
     setCentralWidget(central);
 
     auto *scroll = new QScrollArea;
-    scroll->setWidget(m_parameters);
+    auto *controls = new QWidget; // the model selector above the ellipse's parameters
+    auto *controlsLayout = new QVBoxLayout(controls);
+    controlsLayout->setContentsMargins(0, 0, 0, 0);
+    controlsLayout->addWidget(m_modelControls);
+    controlsLayout->addWidget(m_parameters);
+    scroll->setWidget(controls);
     scroll->setWidgetResizable(true);
     scroll->setMinimumWidth(m_parameters->sizeHint().width() + 24);
     auto *dock = new QDockWidget(tr("Parameters"));
@@ -155,6 +168,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_plane, &ObservationPlane::cursorMoved, this, &MainWindow::showCursor);
     connect(m_parameters, &ParameterPanel::stateEdited, this, &MainWindow::editState);
     connect(m_parameters, &ParameterPanel::regenerateRequested, this, &MainWindow::regenerateData);
+    connectFamily();
 
     buildMenus();
     setAcceptDrops(true); // a session or a data set dropped anywhere on the window
@@ -172,13 +186,15 @@ void MainWindow::editState(const LabState &state)
     m_undo->push(new StateCommand(m_state, state, [this](const LabState &s) { setState(s); }));
 }
 
-void MainWindow::setState(const LabState &state)
+void MainWindow::setState(const LabState &requested)
 {
+    const LabState state = withFamilyParameters(requested); // K-means' centroids, the dictionary: drawn if not yet
     const LabState old = m_state;
     const bool all = !m_applied;
     m_applied = true;
     m_state = state;
     m_parameters->setState(state);
+    m_modelControls->setState(state);
     m_training->setMargin(state.margin); // nothing happens when it has it already
     applyShownLayers(state, all);
     if (all || state.layers != old.layers) {
@@ -257,6 +273,8 @@ FieldJob MainWindow::jobFor(const LabState &state) const
         job.arrowGrid =
             Grid{m_visible.left() + mx, m_visible.right() - mx, m_visible.top() + my, m_visible.bottom() - my, nx, ny};
     }
+    if (state.modelKind != ModelKind::Ellipse)
+        adjustFamilyJob(job, state);
     return job;
 }
 
@@ -303,8 +321,11 @@ void MainWindow::updateObservationViews()
 {
     // Cheap (one inference and a few hundred energies): done right here, so the panel follows the pointer.
     const EllipseEbm model = m_state.model();
-    m_plane->setModelPicture(model, m_state.observation, m_state.effectiveBeta(), m_state.latentsByPosterior);
-    m_latentPanel->setState(model, m_state.observation, m_state.effectiveBeta());
+    if (m_state.modelKind == ModelKind::Ellipse) {
+        m_plane->setModelPicture(model, m_state.observation, m_state.effectiveBeta(), m_state.latentsByPosterior);
+        m_latentPanel->setState(model, m_state.observation, m_state.effectiveBeta());
+    }
+    updateFamilyViews();
 }
 
 void MainWindow::updateSection()
@@ -314,6 +335,10 @@ void MainWindow::updateSection()
     betas.push_back(m_state.effectiveBeta());
     const QRectF view = m_plane->viewRange();
     const SectionLine line{Vec2(m_state.sectionY1, view.top()), Vec2(m_state.sectionY1, view.bottom())};
+    if (m_state.modelKind != ModelKind::Ellipse) {
+        updateFamilySection(line, betas, kSectionSamples);
+        return;
+    }
     m_sectionPanel->setProfile(sectionProfile(model, line, betas, kSectionSamples), m_state.effectiveBeta(),
                                tr("y₂ along y₁ = %1").arg(m_state.sectionY1, 0, 'f', 2));
 }
@@ -451,6 +476,8 @@ void MainWindow::openDataset()
 
 void MainWindow::showTrainingPairs(const std::vector<Vec2> &, const std::vector<Vec2> &negatives)
 {
+    if (m_state.modelKind != ModelKind::Ellipse)
+        return; // the training panel trains the ellipse
     // Every data point pulls (the energy loss reports no pairs, yet pulls are what it does); the pairs only
     // bring the negatives.
     // Each data point pulls the manifold where the model infers it: g(z_check) at zero temperature, the
@@ -467,6 +494,8 @@ void MainWindow::showCursor(const Vec2 &y, double value)
 
 QString MainWindow::fieldLabel(const FieldJob &job)
 {
+    if (job.modelKind != ModelKind::Ellipse)
+        return familyFieldLabel(job);
     const QString latents = job.latents.isContinuous() ? tr("continuous z") : tr("N = %1").arg(job.latents.count());
     const QString beta = formatBeta(job.request.beta);
     switch (job.request.kind) {

@@ -12,6 +12,8 @@
 #include <QMainWindow>
 #include <QPointer>
 
+#include <optional>
+
 #include <utility>
 #include <vector>
 
@@ -19,11 +21,15 @@ class QLabel;
 class QAction;
 class QMenu;
 class QMessageBox;
+class QStackedWidget;
 class QUndoStack;
 
 namespace ebm {
 
 class CompareView;
+class FamilyLatentPanel;
+class ModelControls;
+struct SectionLine;
 class LatentPanel;
 class ObservationPlane;
 class ParameterPanel;
@@ -60,6 +66,9 @@ public:
     SectionPanel *sectionPanel() const { return m_sectionPanel; }
     ParameterPanel *parameterPanel() const { return m_parameters; }
     TrainingPanel *trainingPanel() const { return m_training; }
+    //! The model selector and K-means / sparse-coding controls (issue #7), and their latent panel.
+    ModelControls *modelControls() const { return m_modelControls; }
+    FamilyLatentPanel *familyLatentPanel() const { return m_familyLatent; }
     //! Opens (creating it at the first call) the compare-training window on the window's data; returns it.
     CompareView *showCompareView();
     //! The compare-training window, or nullptr before it was first opened.
@@ -141,6 +150,14 @@ private:
     void applyShownLayers(const LabState &state, bool force);
     PlaneLayers shownLayers(const LabState &state) const;
     FieldJob jobFor(const LabState &state) const;
+    // The model family (ui/mainwindowfamily.cpp).
+    void connectFamily();
+    LabState withFamilyParameters(const LabState &requested) const;
+    void adjustFamilyJob(FieldJob &job, const LabState &state) const;
+    void updateFamilyViews();
+    void updateFamilySection(const SectionLine &line, const std::vector<double> &betas, int samples);
+    void familyStep();
+    static QString familyFieldLabel(const FieldJob &job);
     static QString fieldLabel(const FieldJob &job);
 
     LabState m_state;
@@ -150,6 +167,10 @@ private:
     SectionPanel *m_sectionPanel;
     ParameterPanel *m_parameters;
     TrainingPanel *m_training;
+    ModelControls *m_modelControls;
+    FamilyLatentPanel *m_familyLatent;
+    QStackedWidget *m_latentStack;
+    std::optional<LabState> m_dragStart; //!< the state when a centroid drag began
     CompareView *m_compare = nullptr;
     FieldWorker *m_worker;
     QLabel *m_lessonBanner;
