@@ -169,7 +169,10 @@ std::vector<Lesson> lectureLessons()
                        tr("The same recipe with z one-hot over K: E(y, k) = ‖y − wₖ‖², F∞ = minₖ E, a Voronoi-like "
                           "field. Press Lloyd step (or Play): assign, then move each centroid to its points' mean. "
                           "Drag a centroid; lower β on F shows soft K-means."),
-                       [](LabState &s, const std::vector<Vec2> &) { familyModel(s, ModelKind::KMeans); }});
+                       [](LabState &s, const std::vector<Vec2> &) {
+                           familyModel(s, ModelKind::KMeans);
+                           s.layers.contours = true; // the level sets show the Voronoi cells' seams
+                       }});
     lessons.push_back({tr("9 · Sparse coding: atoms, FISTA, top-2 refit"),
                        tr("z ∈ ℝᵈ, Dec(z) = W z on ẏ = (1, y), E = ‖ẏ − Wz‖² + α‖z‖₁. Drag y: the yellow path "
                           "is FISTA's iterates decoded; the two largest codes are refit and F∞ = E(y, ž₂). The "

@@ -39,7 +39,7 @@ ModelControls::ModelControls(QWidget *parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    auto *modelBox = new QGroupBox(tr("Model"));
+    auto *modelBox = new QGroupBox(tr("Energy-based model"));
     auto *modelForm = new QFormLayout(modelBox);
     m_model->addItem(tr("Ellipse (continuous latent)"), int(ModelKind::Ellipse));
     m_model->addItem(tr("K-means (one-hot z)"), int(ModelKind::KMeans));

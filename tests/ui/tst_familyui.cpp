@@ -317,6 +317,7 @@ void TestFamilyUi::familyLessonsRender()
     QVERIFY(notBlank(window.plane()->grab().toImage()));
     QVERIFY(notBlank(window.familyLatentPanel()->grab().toImage()));
     QVERIFY(window.lessonText().contains(window.lessons()[static_cast<size_t>(index)].title));
+    saveScreenshot(window, QStringLiteral("family_lesson_%1").arg(kind));
     // Back to an ellipse lesson: the ellipse again, the observation kept by the lesson's own rule.
     window.applyLesson(1);
     QCOMPARE(window.state().modelKind, ModelKind::Ellipse);

@@ -1,4 +1,5 @@
 // Light and dark themes: every plot and panel follows, meaning colours stay, and the round trip is exact.
+#include "compareview.h"
 #include "latentpanel.h"
 #include "mainwindow.h"
 #include "observationplane.h"
