@@ -2,6 +2,7 @@
 // observation, and every panel shows the core's numbers for the current model; a centroid follows a real mouse
 // drag and undo brings it back; the Lloyd step button is KMeans::lloydStep; the family's lessons render.
 #include "familylatentpanel.h"
+#include "io/session.h"
 #include "latentpanel.h"
 #include "mainwindow.h"
 #include "math/modelsection.h"
@@ -119,6 +120,7 @@ private slots:
     void draggingACentroidMovesItAndUndoRestores();
     void lloydStepButtonIsTheCoreStep();
     void trainingStepKeepsAtomsUnitNorm();
+    void sessionBringsTheModelBack();
     void familyLessonsRender_data();
     void familyLessonsRender();
 };
@@ -286,6 +288,32 @@ void TestFamilyUi::trainingStepKeepsAtomsUnitNorm()
     QVERIFY((shown.dictionary() - expected.dictionary()).cwiseAbs().maxCoeff() < 1e-12);
     for (const Vec3 &atom : window.state().sparse.dictionary)
         QVERIFY(std::abs(atom.norm() - 1.0) < 1e-12);
+}
+
+//! A K-means session after a Lloyd step opens in a fresh window with the same centroids, field and panels.
+void TestFamilyUi::sessionBringsTheModelBack()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    LabState s = window.state();
+    s.modelKind = ModelKind::KMeans;
+    s.kmeans.k = 7;
+    window.editState(s);
+    QTest::mouseClick(window.modelControls()->stepButton(), Qt::LeftButton);
+    QString error;
+    const auto session = sessionFromJson(sessionToJson(window.currentSession()), &error);
+    QVERIFY2(session, qPrintable(error));
+    MainWindow other;
+    other.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&other));
+    other.applySession(*session);
+    QVERIFY(other.state() == window.state());
+    QCOMPARE(other.modelControls()->modelBox()->currentData().toInt(), int(ModelKind::KMeans));
+    QCOMPARE(other.modelControls()->clustersBox()->value(), 7);
+    QVERIFY(waitForCurrentField(other));
+    compareHeatmapWithCore(other);
+    QCOMPARE(other.plane()->familyPicture().centroids, window.state().kmeans.centroids);
 }
 
 void TestFamilyUi::familyLessonsRender_data()
