@@ -8,11 +8,13 @@
 #include "math/modelsection.h"
 #include "modelcontrols.h"
 #include "observationplane.h"
+#include "parameterpanel.h"
 #include "sectionpanel.h"
 
 #include <qcustomplot.h>
 
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -150,6 +152,9 @@ void TestFamilyUi::switchingModelsKeepsTheObservationAndThePanels()
         compareSectionWithCore(window);
         const FamilyPicture &picture = window.plane()->familyPicture();
         QCOMPARE(picture.kind, kind);
+        // The ellipse's w is not this model's; sparse coding has no beta and only the F_inf field.
+        QCOMPARE(window.parameterPanel()->w1Box()->isEnabled(), kind == ModelKind::Ellipse);
+        QCOMPARE(window.parameterPanel()->fieldBox()->isEnabled(), kind != ModelKind::SparseCoding);
         if (kind == ModelKind::KMeans) {
             QCOMPARE(int(now.kmeans.centroids.size()), kLectureClusters);
             const KMeans model = kmeansOf(now.kmeans);
