@@ -18,6 +18,21 @@ void lectureModel(LabState &s)
     s.latentCount = 48;
     s.continuousLatent = false;
     s.layers = PlaneLayers{};
+    s.modelKind = ModelKind::Ellipse;
+}
+
+//! The family's lessons (issue #7): the lecture's 50 points of the ellipse at x = 0 (familyData) and the model's
+//! defaults, parameters drawn afresh, the same observation and panels as the ellipse's.
+void familyModel(LabState &s, ModelKind kind)
+{
+    lectureModel(s);
+    s.modelKind = kind;
+    s.dataset = DatasetSpec{kFamilyDataCount, 0.0, 0.05, s.dataset.seed};
+    s.kmeans = KMeansState{};
+    s.sparse = SparseState{};
+    s.field = FieldKind::ZeroTemperature;
+    s.zeroTemperature = true;
+    s.layers.section = true;
 }
 
 Vec2 pick(const std::vector<Vec2> &data, size_t index, const Vec2 &fallback)
@@ -150,6 +165,19 @@ std::vector<Lesson> lectureLessons()
                        }});
     lessons.push_back(compareTemperatures());
     lessons.push_back(compareHingeAndLog());
+    lessons.push_back({tr("8 · K-means: K = 15 centroids on 50 points"),
+                       tr("The same recipe with z one-hot over K: E(y, k) = ‖y − wₖ‖², F∞ = minₖ E, a Voronoi-like "
+                          "field. Press Lloyd step (or Play): assign, then move each centroid to its points' mean. "
+                          "Drag a centroid; lower β on F shows soft K-means."),
+                       [](LabState &s, const std::vector<Vec2> &) {
+                           familyModel(s, ModelKind::KMeans);
+                           s.layers.contours = true; // the level sets show the Voronoi cells' seams
+                       }});
+    lessons.push_back({tr("9 · Sparse coding: atoms, FISTA, top-2 refit"),
+                       tr("z ∈ ℝᵈ, Dec(z) = W z on ẏ = (1, y), E = ‖ẏ − Wz‖² + α‖z‖₁. Drag y: the yellow path "
+                          "is FISTA's iterates decoded; the two largest codes are refit and F∞ = E(y, ž₂). The "
+                          "arrows are the atoms W eⱼ, the dots where one atom alone reproduces ẏ = (1, y)."),
+                       [](LabState &s, const std::vector<Vec2> &) { familyModel(s, ModelKind::SparseCoding); }});
     return lessons;
 }
 

@@ -2,10 +2,12 @@
 
 #include "compareview.h"
 #include "factorgraphpanel.h"
+#include "familylatentpanel.h"
 #include "io/csvio.h"
 #include "labsettings.h"
 #include "latentpanel.h"
 #include "math/section.h"
+#include "modelcontrols.h"
 #include "observationplane.h"
 #include "parameterpanel.h"
 #include "plotstyle.h"
@@ -28,6 +30,7 @@
 #include <QSettings>
 #include <QSignalBlocker>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -61,6 +64,9 @@ MainWindow::MainWindow(QWidget *parent)
     , m_parameters(new ParameterPanel)
     , m_training(new TrainingPanel)
     , m_graphPanel(new FactorGraphPanel)
+    , m_modelControls(new ModelControls)
+    , m_familyLatent(new FamilyLatentPanel)
+    , m_latentStack(new QStackedWidget)
     , m_worker(new FieldWorker(this))
     , m_lessonBanner(new QLabel)
     , m_cursorLabel(new QLabel)
@@ -79,7 +85,9 @@ MainWindow::MainWindow(QWidget *parent)
     leftLayout->addWidget(m_plane, 1);
 
     auto *panels = new QSplitter(Qt::Vertical);
-    panels->addWidget(m_latentPanel);
+    m_latentStack->addWidget(m_latentPanel); // the ellipse's, or K-means' / sparse coding's
+    m_latentStack->addWidget(m_familyLatent);
+    panels->addWidget(m_latentStack);
     panels->addWidget(m_sectionPanel);
     auto *central = new QSplitter(Qt::Horizontal);
     central->addWidget(left);
@@ -90,7 +98,12 @@ MainWindow::MainWindow(QWidget *parent)
     setCentralWidget(central);
 
     auto *scroll = new QScrollArea;
-    scroll->setWidget(m_parameters);
+    auto *controls = new QWidget; // the model selector above the ellipse's parameters
+    auto *controlsLayout = new QVBoxLayout(controls);
+    controlsLayout->setContentsMargins(0, 0, 0, 0);
+    controlsLayout->addWidget(m_modelControls);
+    controlsLayout->addWidget(m_parameters);
+    scroll->setWidget(controls);
     scroll->setWidgetResizable(true);
     scroll->setMinimumWidth(m_parameters->sizeHint().width() + 24);
     auto *dock = new QDockWidget(tr("Parameters"));
@@ -163,6 +176,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_plane, &ObservationPlane::cursorMoved, this, &MainWindow::showCursor);
     connect(m_parameters, &ParameterPanel::stateEdited, this, &MainWindow::editState);
     connect(m_parameters, &ParameterPanel::regenerateRequested, this, &MainWindow::regenerateData);
+    connectFamily();
 
     buildMenus();
     setAcceptDrops(true); // a session or a data set dropped anywhere on the window
@@ -180,13 +194,15 @@ void MainWindow::editState(const LabState &state)
     m_undo->push(new StateCommand(m_state, state, [this](const LabState &s) { setState(s); }));
 }
 
-void MainWindow::setState(const LabState &state)
+void MainWindow::setState(const LabState &requested)
 {
+    const LabState state = withFamilyParameters(requested); // K-means' centroids, the dictionary: drawn if not yet
     const LabState old = m_state;
     const bool all = !m_applied;
     m_applied = true;
     m_state = state;
     m_parameters->setState(state);
+    m_modelControls->setState(state);
     m_training->setMargin(state.margin); // nothing happens when it has it already
     applyShownLayers(state, all);
     if (all || state.layers != old.layers) {
@@ -219,7 +235,7 @@ void MainWindow::setState(const LabState &state)
         updateSection();
     const FieldJob job = jobFor(state);
     // The graph highlights the term of the field the plane computes.
-    m_graphPanel->setModel(ModelKind::Ellipse); // TODO(#7): pass state.model once LabState carries the model kind
+    m_graphPanel->setModel(state.modelKind);
     m_graphPanel->setField(job.request.kind, job.request.beta);
     m_graphPanel->setZStar(job.request.z);
     if (!m_hasRequested || !(job == m_requestedJob))
@@ -269,6 +285,8 @@ FieldJob MainWindow::jobFor(const LabState &state) const
         job.arrowGrid =
             Grid{m_visible.left() + mx, m_visible.right() - mx, m_visible.top() + my, m_visible.bottom() - my, nx, ny};
     }
+    if (state.modelKind != ModelKind::Ellipse)
+        adjustFamilyJob(job, state);
     return job;
 }
 
@@ -315,8 +333,11 @@ void MainWindow::updateObservationViews()
 {
     // Cheap (one inference and a few hundred energies): done right here, so the panel follows the pointer.
     const EllipseEbm model = m_state.model();
-    m_plane->setModelPicture(model, m_state.observation, m_state.effectiveBeta(), m_state.latentsByPosterior);
-    m_latentPanel->setState(model, m_state.observation, m_state.effectiveBeta());
+    if (m_state.modelKind == ModelKind::Ellipse) {
+        m_plane->setModelPicture(model, m_state.observation, m_state.effectiveBeta(), m_state.latentsByPosterior);
+        m_latentPanel->setState(model, m_state.observation, m_state.effectiveBeta());
+    }
+    updateFamilyViews();
 }
 
 void MainWindow::stepBeta(double factor)
@@ -464,6 +485,8 @@ QString MainWindow::loadDataset(const QString &path)
 
 void MainWindow::showTrainingPairs(const std::vector<Vec2> &, const std::vector<Vec2> &negatives)
 {
+    if (m_state.modelKind != ModelKind::Ellipse)
+        return; // the training panel trains the ellipse
     // Every data point pulls (the energy loss reports no pairs, yet pulls are what it does); the pairs only
     // bring the negatives.
     // Each data point pulls the manifold where the model infers it: g(z_check) at zero temperature, the
@@ -480,6 +503,8 @@ void MainWindow::showCursor(const Vec2 &y, double value)
 
 QString MainWindow::fieldLabel(const FieldJob &job)
 {
+    if (job.modelKind != ModelKind::Ellipse)
+        return familyFieldLabel(job);
     const QString latents = job.latents.isContinuous() ? tr("continuous z") : tr("N = %1").arg(job.latents.count());
     const QString beta = formatBeta(job.request.beta);
     switch (job.request.kind) {

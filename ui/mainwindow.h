@@ -17,6 +17,8 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
+
 #include <utility>
 #include <vector>
 
@@ -24,12 +26,16 @@ class QLabel;
 class QAction;
 class QMenu;
 class QMessageBox;
+class QStackedWidget;
 class QUndoStack;
 
 namespace ebm {
 
 class CompareView;
 class FactorGraphPanel;
+class FamilyLatentPanel;
+class ModelControls;
+struct SectionLine;
 class LatentPanel;
 class ObservationPlane;
 class ParameterPanel;
@@ -69,6 +75,9 @@ public:
     TrainingPanel *trainingPanel() const { return m_training; }
     //! The "Energy graph" dock's panel: the model's computation graph, the displayed field highlighted.
     FactorGraphPanel *graphPanel() const { return m_graphPanel; }
+    //! The model selector and K-means / sparse-coding controls (issue #7), and their latent panel.
+    ModelControls *modelControls() const { return m_modelControls; }
+    FamilyLatentPanel *familyLatentPanel() const { return m_familyLatent; }
     //! Opens (creating it at the first call) the compare-training window on the window's data; returns it.
     CompareView *showCompareView();
     //! The compare-training window, or nullptr before it was first opened.
@@ -155,6 +164,14 @@ private:
     void applyShownLayers(const LabState &state, bool force);
     PlaneLayers shownLayers(const LabState &state) const;
     FieldJob jobFor(const LabState &state) const;
+    // The model family (ui/mainwindowfamily.cpp).
+    void connectFamily();
+    LabState withFamilyParameters(const LabState &requested) const;
+    void adjustFamilyJob(FieldJob &job, const LabState &state) const;
+    void updateFamilyViews();
+    void updateFamilySection(const SectionLine &line, const std::vector<double> &betas, int samples);
+    void familyStep();
+    static QString familyFieldLabel(const FieldJob &job);
     static QString fieldLabel(const FieldJob &job);
 
     LabState m_state;
@@ -165,6 +182,10 @@ private:
     ParameterPanel *m_parameters;
     TrainingPanel *m_training;
     FactorGraphPanel *m_graphPanel;
+    ModelControls *m_modelControls;
+    FamilyLatentPanel *m_familyLatent;
+    QStackedWidget *m_latentStack;
+    std::optional<LabState> m_dragStart; //!< the state when a centroid drag began
     CompareView *m_compare = nullptr;
     FieldWorker *m_worker;
     QLabel *m_lessonBanner;

@@ -22,6 +22,14 @@ void MainWindow::updateSection()
     const SectionLine line{Vec2(m_state.sectionY1, view.top()), Vec2(m_state.sectionY1, view.bottom())};
     const double beta = m_state.effectiveBeta();
     const QString label = tr("y₂ along y₁ = %1").arg(m_state.sectionY1, 0, 'f', 2);
+    if (m_state.modelKind != ModelKind::Ellipse) {
+        if (m_sectionWatcher && m_sectionWatcher->isRunning()) {
+            m_sectionWanted = false;
+            m_sectionCancel->store(true);
+        }
+        updateFamilySection(line, betas, kSectionSamples);
+        return;
+    }
     if (!m_state.continuousLatent) {
         // Sampled latents: 241 points x 4 temperatures x N energies, well under a millisecond.
         if (m_sectionWatcher && m_sectionWatcher->isRunning()) {
@@ -39,7 +47,7 @@ void MainWindow::updateSection()
             m_sectionWanted = false;
             if (m_closing)
                 return;
-            if (stale || !m_state.continuousLatent)
+            if (stale || !m_state.continuousLatent || m_state.modelKind != ModelKind::Ellipse)
                 updateSection(); // the newest request (or a sampled one made meanwhile, already shown)
             else
                 showSection(m_sectionWatcher->result(), m_state.effectiveBeta(),

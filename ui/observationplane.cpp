@@ -1,5 +1,6 @@
 #include "observationplane.h"
 
+#include "familyoverlay.h"
 #include "plotstyle.h"
 #include "scatterlayer.h"
 
@@ -74,6 +75,8 @@ ObservationPlane::ObservationPlane(QWidget *parent)
     m_negatives->setScatterStyle(
         QCPScatterStyle(QCPScatterStyle::ssCross, QPen(QColor(0x35, 0xc9, 0xff), 3), Qt::NoBrush, 12));
     m_negatives->setName(QStringLiteral("negatives ŷ (pushed up)"));
+
+    m_family = new FamilyOverlay(m_plot); // above the data, below the observation handle
 
     m_sectionLine = new QCPItemStraightLine(m_plot);
     m_sectionLine->setPen(QPen(QColor(255, 255, 255, 170), 1.5, Qt::DashDotLine));
@@ -163,6 +166,34 @@ void ObservationPlane::setModelPicture(const EllipseEbm &model, const Vec2 &obse
     m_inferred = decode(model.params(), model.zeroTemperature(observation).z);
     updateObservationItems();
     replot();
+}
+
+void ObservationPlane::setFamilyPicture(const FamilyPicture &picture)
+{
+    const bool family = picture.kind != ModelKind::Ellipse;
+    m_family->setPicture(picture, m_layers.data, m_layers.latents);
+    m_manifold->setVisible(m_layers.manifold && !family);
+    m_latentPoints->setVisible(m_layers.latents && !family);
+    m_dataPoints->setVisible(m_layers.data && picture.kind != ModelKind::KMeans); // K-means colours its own
+    for (QCPAbstractPlottable *p :
+         {static_cast<QCPAbstractPlottable *>(m_manifold), static_cast<QCPAbstractPlottable *>(m_latentPoints),
+          static_cast<QCPAbstractPlottable *>(m_dataPoints)}) {
+        if (p->visible())
+            p->addToLegend();
+        else
+            p->removeFromLegend();
+    }
+    if (family) {
+        m_observation = picture.observation;
+        m_inferred = picture.decoded;
+        updateObservationItems();
+    }
+    replot();
+}
+
+const FamilyPicture &ObservationPlane::familyPicture() const
+{
+    return m_family->picture();
 }
 
 void ObservationPlane::setData(const std::vector<Vec2> &points)
@@ -276,6 +307,7 @@ void ObservationPlane::setLayers(const PlaneLayers &layers)
     m_latentPoints->setVisible(layers.latents);
     m_dataPoints->setVisible(layers.data);
     m_sectionLine->setVisible(layers.section);
+    setFamilyPicture(FamilyPicture(m_family->picture())); // its layers follow the same switches
     m_contours->setVisible(layers.contours);
     m_marginLine->setVisible(layers.marginLevel);
     if (layers.marginLevel)

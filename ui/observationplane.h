@@ -3,6 +3,7 @@
 #pragma once
 
 #include "colormaps.h"
+#include "familypicture.h"
 #include "labstate.h"
 #include "math/contours.h"
 #include "math/field.h"
@@ -24,6 +25,7 @@ class QCPItemStraightLine;
 
 namespace ebm {
 
+class FamilyOverlay;
 class ScatterLayer;
 
 struct PlaneArrow
@@ -42,6 +44,10 @@ public:
     void setField(const Grid &grid, const Eigen::MatrixXd &values, const QString &label);
     //! The manifold, the sampled latents (sized by P(z|y) when \a byPosterior), the handle and its segment.
     void setModelPicture(const EllipseEbm &model, const Vec2 &observation, double beta, bool byPosterior);
+    //! K-means or sparse coding (issue #7): their centroids / atoms, coloured data, FISTA path, and the segment from
+    //! y to Dec(z_check); the ellipse's manifold and latents are hidden. A picture of kind Ellipse hides it all again.
+    void setFamilyPicture(const FamilyPicture &picture);
+    const FamilyPicture &familyPicture() const;
     void setData(const std::vector<Vec2> &points);
     void setArrows(const std::vector<GradientSample> &gradients);
     //! Contour lines of the field, and the level set at the margin m (drawn apart, in the legend).
@@ -82,13 +88,17 @@ signals:
     void visibleRangeChanged(const QRectF &range);
     //! The pointer is over \a y, where the heatmap shows \a value (NaN outside it).
     void cursorMoved(const ebm::Vec2 &y, double value);
+    //! K-means: the user pressed on centroid \a k, moved it to \a y, and let it go.
+    void centroidDragStarted(int k);
+    void centroidDragged(int k, const ebm::Vec2 &y);
+    void centroidDragFinished(int k);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
 
 private:
-    enum class Drag { None, Observation, Section };
+    enum class Drag { None, Observation, Section, Centroid };
 
     void onMousePress(QMouseEvent *event);
     void onMouseMove(QMouseEvent *event);
@@ -120,6 +130,8 @@ private:
     Vec2 m_inferred{0.0, 0.0}; //!< g(z_check) for the current observation
     double m_sectionY1 = 0.0;
     Drag m_drag = Drag::None;
+    int m_dragCentroid = -1;
+    FamilyOverlay *m_family = nullptr;
     bool m_applyingAspect = false;
     double m_view[4] = {-3.0, 3.0, -3.0, 3.0};
     QRectF m_lastVisible;

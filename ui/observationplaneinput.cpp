@@ -2,6 +2,8 @@
 // (Pan and zoom are QCustomPlot's own; a press on the handle switches its range drag off for that drag.)
 #include "observationplane.h"
 
+#include "familyoverlay.h"
+
 #include <qcustomplot.h>
 
 #include <QKeyEvent>
@@ -53,9 +55,14 @@ void ObservationPlane::onMousePress(QMouseEvent *event)
     const QPointF handle = toPixels(m_observation);
     // The grab radius follows the handle's size, which presentation mode enlarges.
     const double grab = std::max(kHandleGrabPixels, 0.8 * m_handle->scatterStyle().size());
-    if (m_layers.observation && QLineF(pos, handle).length() <= grab)
+    if (m_layers.observation && QLineF(pos, handle).length() <= grab) {
         m_drag = Drag::Observation;
-    else if (m_layers.section && std::abs(pos.x() - m_plot->xAxis->coordToPixel(m_sectionY1)) <= kSectionGrabPixels)
+    } else if (const int k = m_family->centroidAt(pos, std::max(kHandleGrabPixels, 0.6 * m_family->centroidDiameter()));
+               k >= 0) {
+        m_drag = Drag::Centroid;
+        m_dragCentroid = k;
+        emit centroidDragStarted(k);
+    } else if (m_layers.section && std::abs(pos.x() - m_plot->xAxis->coordToPixel(m_sectionY1)) <= kSectionGrabPixels)
         m_drag = Drag::Section;
     // Decided here, before the axis rect sees the press: a drag of the handle must not also pan the view.
     m_plot->setInteraction(QCP::iRangeDrag, m_drag == Drag::None);
@@ -72,6 +79,8 @@ void ObservationPlane::onMouseMove(QMouseEvent *event)
     } else if (m_drag == Drag::Section) {
         setSectionY1(y.x());
         emit sectionDragged(y.x());
+    } else if (m_drag == Drag::Centroid) {
+        emit centroidDragged(m_dragCentroid, y);
     }
     int i = 0, j = 0;
     m_heatmap->data()->coordToCell(y.x(), y.y(), &i, &j);
@@ -87,6 +96,8 @@ void ObservationPlane::onMouseRelease(QMouseEvent *event)
     // Where the button came up counts too: the last motion events of a fast drag may have been merged away.
     if (m_drag != Drag::None)
         onMouseMove(event);
+    if (m_drag == Drag::Centroid)
+        emit centroidDragFinished(m_dragCentroid);
     m_drag = Drag::None;
     m_plot->setInteraction(QCP::iRangeDrag, true);
 }

@@ -270,10 +270,19 @@ void ParameterPanel::edited()
 
 void ParameterPanel::syncEnabled()
 {
-    m_betaSlider->setEnabled(!m_state.zeroTemperature);
-    m_betaBox->setEnabled(!m_state.zeroTemperature);
-    m_latents->setEnabled(!m_state.continuousLatent);
-    m_zStar->setEnabled(m_state.field == FieldKind::Energy || m_state.field == FieldKind::Posterior);
+    // The ellipse's own parameters mean nothing to K-means or sparse coding (their controls are in ModelControls);
+    // sparse coding has only F_inf, so neither beta nor the field applies to it.
+    const bool ellipse = m_state.modelKind == ModelKind::Ellipse;
+    const bool sparse = m_state.modelKind == ModelKind::SparseCoding;
+    m_betaSlider->setEnabled(!m_state.zeroTemperature && !sparse);
+    m_betaBox->setEnabled(!m_state.zeroTemperature && !sparse);
+    m_zeroTemperature->setEnabled(!sparse);
+    m_field->setEnabled(!sparse);
+    m_w1->setEnabled(ellipse);
+    m_w2->setEnabled(ellipse);
+    m_continuous->setEnabled(ellipse);
+    m_latents->setEnabled(!m_state.continuousLatent && ellipse);
+    m_zStar->setEnabled(ellipse && (m_state.field == FieldKind::Energy || m_state.field == FieldKind::Posterior));
 }
 
 } // namespace ebm

@@ -88,22 +88,36 @@ void FieldWorker::loop()
         QElapsedTimer timer;
         timer.start();
         try {
-            const EllipseEbm model(job.w, job.latents);
-            const std::string problem =
-                job.grid.problem().empty() ? fieldProblem(model, job.request) : job.grid.problem();
-            if (!problem.empty()) {
-                emit fieldFailed(generation, QString::fromStdString(problem));
-                continue;
+            std::optional<Eigen::MatrixXd> values;
+            std::optional<std::vector<GradientSample>> gradients;
+            if (job.modelKind == ModelKind::Ellipse) {
+                const EllipseEbm model(job.w, job.latents);
+                const std::string problem =
+                    job.grid.problem().empty() ? fieldProblem(model, job.request) : job.grid.problem();
+                if (!problem.empty()) {
+                    emit fieldFailed(generation, QString::fromStdString(problem));
+                    continue;
+                }
+                // The fast path on every core; evaluateField stays the reference it is tested against.
+                values = evaluateFieldFast(model, job.request, job.grid, hardwareThreads(), &m_cancel);
+                if (values && job.arrowGrid.nx > 0)
+                    gradients = fieldGradients(model, job.request, job.arrowGrid, &m_cancel);
+            } else {
+                const auto model =
+                    makeEnergyModel(job.modelKind, EllipseEbm(job.w, job.latents), job.kmeans, job.sparse);
+                const std::string problem =
+                    job.grid.problem().empty() ? model->fieldProblem(job.request) : job.grid.problem();
+                if (!problem.empty()) {
+                    emit fieldFailed(generation, QString::fromStdString(problem));
+                    continue;
+                }
+                values = evaluateModelField(*model, job.request, job.grid, hardwareThreads(), &m_cancel);
+                if (values && job.arrowGrid.nx > 0)
+                    gradients = modelFieldGradients(*model, job.request, job.arrowGrid, &m_cancel);
             }
-            // The fast path on every core; evaluateField stays the reference it is tested against.
-            std::optional<Eigen::MatrixXd> values =
-                evaluateFieldFast(model, job.request, job.grid, hardwareThreads(), &m_cancel);
             // A newer job arrived meanwhile: its result is the only one anybody wants.
             if (!values)
                 continue;
-            std::optional<std::vector<GradientSample>> gradients;
-            if (job.arrowGrid.nx > 0)
-                gradients = fieldGradients(model, job.request, job.arrowGrid, &m_cancel);
             if (job.arrowGrid.nx > 0 && !gradients)
                 continue;
             FieldResult result;

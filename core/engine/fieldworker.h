@@ -5,6 +5,7 @@
 #include "math/ellipseebm.h"
 #include "math/field.h"
 #include "math/grid.h"
+#include "state/familystate.h"
 
 #include <QObject>
 
@@ -30,6 +31,11 @@ struct FieldJob
     int contourCount = 0;    //!< contour lines evenly spaced over the field's range; 0 for none
     bool marginLine = false; //!< also the level set {field = margin}
     double margin = 1.0;
+    //! Which model of the family; K-means and sparse coding take their parameters from kmeans / sparse (the
+    //! ellipse from w and latents, through evaluateFieldFast as before).
+    ModelKind modelKind = ModelKind::Ellipse;
+    KMeansState kmeans;
+    SparseState sparse;
 
     bool operator==(const FieldJob &) const = default;
 };

@@ -88,6 +88,8 @@ public:
         return it.value();
     }
 
+    bool has(const QString &key) const { return m_object.contains(key); }
+
     Reader object(const QString &key) const
     {
         const QJsonValue v = value(key);
@@ -218,6 +220,34 @@ QJsonObject viewObject(const ViewBox &v)
                        {QStringLiteral("y1"), v.y1}};
 }
 
+QJsonObject modelObject(const LabState &s)
+{
+    QJsonArray c1, c2, a0, a1, a2;
+    for (const Vec2 &c : s.kmeans.centroids) {
+        c1.append(c.x());
+        c2.append(c.y());
+    }
+    for (const Vec3 &a : s.sparse.dictionary) {
+        a0.append(a.x());
+        a1.append(a.y());
+        a2.append(a.z());
+    }
+    return QJsonObject{
+        {QStringLiteral("kind"), QString::fromStdString(modelKindName(s.modelKind))},
+        {QStringLiteral("kmeans"), QJsonObject{{QStringLiteral("k"), s.kmeans.k},
+                                               {QStringLiteral("seed"), seedValue(s.kmeans.seed)},
+                                               {QStringLiteral("centroids"),
+                                                QJsonObject{{QStringLiteral("y1"), c1}, {QStringLiteral("y2"), c2}}}}},
+        {QStringLiteral("sparse"),
+         QJsonObject{
+             {QStringLiteral("atoms"), s.sparse.atoms},
+             {QStringLiteral("alpha"), s.sparse.alpha},
+             {QStringLiteral("seed"), seedValue(s.sparse.seed)},
+             {QStringLiteral("dictionary"),
+              QJsonObject{{QStringLiteral("constant"), a0}, {QStringLiteral("y1"), a1}, {QStringLiteral("y2"), a2}}}}},
+    };
+}
+
 QJsonObject stateObject(const LabState &s)
 {
     const PlaneLayers &l = s.layers;
@@ -248,6 +278,7 @@ QJsonObject stateObject(const LabState &s)
                                                {QStringLiteral("contours"), l.contours},
                                                {QStringLiteral("section"), l.section},
                                                {QStringLiteral("marginLevel"), l.marginLevel}}},
+        {QStringLiteral("model"), modelObject(s)},
     };
 }
 
@@ -295,6 +326,48 @@ EllipseParams readW(const Reader &r)
             r.number(QStringLiteral("w2"), -kMaxMagnitude, kMaxMagnitude)};
 }
 
+//! The model section (issue #7); a session written before it has none and means the ellipse.
+void readModel(const Reader &r, LabState &s)
+{
+    s.modelKind = r.named<ModelKind>(QStringLiteral("kind"), modelKindFromName, "\"ellipse\", \"kmeans\", \"sparse\"");
+    const Reader k = r.object(QStringLiteral("kmeans"));
+    s.kmeans.k = k.whole(QStringLiteral("k"), 1, family::kMaxClusters);
+    s.kmeans.seed = k.seed(QStringLiteral("seed"));
+    const Reader c = k.object(QStringLiteral("centroids"));
+    const auto c1 = c.column(QStringLiteral("y1"), family::kMaxClusters, -kMaxMagnitude, kMaxMagnitude);
+    const auto c2 = c.column(QStringLiteral("y2"), family::kMaxClusters, -kMaxMagnitude, kMaxMagnitude);
+    if (c1.size() != c2.size() || (!c1.empty() && c1.size() != static_cast<size_t>(s.kmeans.k)))
+        throw Invalid(QStringLiteral("%1.y1 and .y2 must both hold K = %2 centroids (or none), not %3 and %4")
+                          .arg(c.path())
+                          .arg(s.kmeans.k)
+                          .arg(c1.size())
+                          .arg(c2.size()));
+    s.kmeans.centroids.clear();
+    for (size_t j = 0; j < c1.size(); ++j)
+        s.kmeans.centroids.emplace_back(c1[j], c2[j]);
+    const Reader p = r.object(QStringLiteral("sparse"));
+    s.sparse.atoms = p.whole(QStringLiteral("atoms"), 1, family::kMaxAtoms);
+    s.sparse.alpha = p.number(QStringLiteral("alpha"), 0.0, family::kMaxAlpha);
+    s.sparse.seed = p.seed(QStringLiteral("seed"));
+    const Reader d = p.object(QStringLiteral("dictionary"));
+    const auto a0 = d.column(QStringLiteral("constant"), family::kMaxAtoms, -kMaxMagnitude, kMaxMagnitude);
+    const auto a1 = d.column(QStringLiteral("y1"), family::kMaxAtoms, -kMaxMagnitude, kMaxMagnitude);
+    const auto a2 = d.column(QStringLiteral("y2"), family::kMaxAtoms, -kMaxMagnitude, kMaxMagnitude);
+    if (a1.size() != a0.size() || a2.size() != a0.size() ||
+        (!a0.empty() && a0.size() != static_cast<size_t>(s.sparse.atoms)))
+        throw Invalid(QStringLiteral("%1.constant, .y1 and .y2 must all hold d = %2 atoms (or none)")
+                          .arg(d.path())
+                          .arg(s.sparse.atoms));
+    s.sparse.dictionary.clear();
+    for (size_t j = 0; j < a0.size(); ++j) {
+        const Vec3 atom(a0[j], a1[j], a2[j]);
+        if (std::abs(atom.norm() - 1.0) > 1e-6)
+            throw Invalid(
+                QStringLiteral("%1: atom %2 must have unit norm, not %3").arg(d.path()).arg(j).arg(show(atom.norm())));
+        s.sparse.dictionary.push_back(atom);
+    }
+}
+
 LabState readState(const Reader &r)
 {
     LabState s;
@@ -331,6 +404,8 @@ LabState readState(const Reader &r)
                                {"section", &PlaneLayers::section},
                                {"marginLevel", &PlaneLayers::marginLevel}})
         p.*member = l.flag(QLatin1String(key));
+    if (r.has(QStringLiteral("model")))
+        readModel(r.object(QStringLiteral("model")), s);
     return s;
 }
 

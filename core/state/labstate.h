@@ -6,6 +6,7 @@
 #include "math/ellipseebm.h"
 #include "math/field.h"
 #include "state/colormap.h"
+#include "state/familystate.h"
 
 namespace ebm {
 
@@ -42,6 +43,9 @@ struct LabState
     double sectionY1 = 0.0;         //!< the section line y1 = const
     bool latentsByPosterior = true; //!< size the sampled latents by P(z | y) rather than colouring by z only
     PlaneLayers layers;
+    ModelKind modelKind = ModelKind::Ellipse; //!< which of the family's EBMs the window shows (issue #7)
+    KMeansState kmeans;                       //!< K-means' K, seed and centroids
+    SparseState sparse;                       //!< sparse coding's d, alpha, seed and dictionary
 
     //! \brief the beta the model uses: inf when the zero-temperature switch is on
     double effectiveBeta() const { return zeroTemperature ? kInfiniteBeta : beta; }
@@ -50,6 +54,8 @@ struct LabState
         return continuousLatent ? LatentSpec::continuous() : LatentSpec::sampled(latentCount);
     }
     EllipseEbm model() const { return EllipseEbm(w, latents()); }
+    //! \brief the current model of the family (the K-means / sparse parameters must be filled in)
+    std::unique_ptr<EnergyModel> energyModel() const { return makeEnergyModel(modelKind, model(), kmeans, sparse); }
 
     bool operator==(const LabState &) const = default;
 };

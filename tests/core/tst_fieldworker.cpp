@@ -31,6 +31,8 @@ class TestFieldWorker : public QObject
 
 private slots:
     void computesTheCoreField();
+    void computesTheFamilyModelsFields_data();
+    void computesTheFamilyModelsFields();
     void newestWinsAndNothingStaleArrives();
     void invalidJobFailsWithMessage_data();
     void invalidJobFailsWithMessage();
@@ -56,6 +58,50 @@ void TestFieldWorker::computesTheCoreField()
     QVERIFY(result.values == *evaluateFieldFast(model, job.request, job.grid, 1));
     const Eigen::MatrixXd reference = *evaluateField(model, job.request, job.grid);
     QVERIFY(((result.values - reference).array().abs() <= 1e-9 * reference.array().abs()).all());
+}
+
+void TestFieldWorker::computesTheFamilyModelsFields_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<int>("field");
+    QTest::addColumn<double>("beta");
+    QTest::addColumn<bool>("arrows");
+    QTest::newRow("K-means F_inf") << int(ModelKind::KMeans) << int(FieldKind::ZeroTemperature) << 1.0 << true;
+    QTest::newRow("K-means F_beta") << int(ModelKind::KMeans) << int(FieldKind::FreeEnergy) << 3.0 << false;
+    QTest::newRow("sparse F_inf") << int(ModelKind::SparseCoding) << int(FieldKind::ZeroTemperature) << 1.0 << true;
+}
+
+//! A K-means or sparse-coding job gives the core's evaluateModelField of that model, with the parameters it carries.
+void TestFieldWorker::computesTheFamilyModelsFields()
+{
+    QFETCH(int, kind);
+    QFETCH(int, field);
+    QFETCH(double, beta);
+    QFETCH(bool, arrows);
+    const std::vector<Vec2> data = familyData(3);
+    FieldJob job;
+    job.modelKind = static_cast<ModelKind>(kind);
+    job.kmeans.k = 6;
+    job.sparse.atoms = 5;
+    fillFamilyParameters(job.kmeans, job.sparse, data);
+    job.request = {static_cast<FieldKind>(field), beta, 0.0};
+    job.grid = Grid{-2, 2, -1.5, 1.5, 13, 9};
+    if (arrows)
+        job.arrowGrid = Grid{-1, 1, -1, 1, 3, 3};
+    FieldWorker worker;
+    QSignalSpy ready(&worker, &FieldWorker::fieldReady);
+    worker.submit(job);
+    QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty(), 20000);
+    const auto result = ready.takeFirst().first().value<FieldResult>();
+    const auto model = makeEnergyModel(job.modelKind, EllipseEbm(), job.kmeans, job.sparse);
+    QCOMPARE(model->kind(), job.modelKind);
+    const Eigen::MatrixXd reference = *evaluateModelField(*model, job.request, job.grid);
+    QCOMPARE(result.values.rows(), 9);
+    QVERIFY(((result.values - reference).array().abs() <= 1e-9 * (1.0 + reference.array().abs())).all());
+    // Independently: one cell against the model's own F.
+    const Vec2 y(job.grid.y1At(4), job.grid.y2At(7));
+    QVERIFY(std::abs(result.values(7, 4) - model->fieldValue(job.request, y)) <= 1e-9);
+    QCOMPARE(result.gradients.size(), size_t(arrows ? 9 : 0));
 }
 
 void TestFieldWorker::newestWinsAndNothingStaleArrives()

@@ -67,6 +67,10 @@ Session everythingChanged()
     st.sectionY1 = -2.5;
     st.latentsByPosterior = false;
     st.layers = {false, false, false, false, false, true, true, false, true};
+    st.modelKind = ModelKind::SparseCoding;
+    st.kmeans = {
+        3, std::numeric_limits<std::uint64_t>::max(), {Vec2(0.1, -2.0), Vec2(1.0 / 3.0, 0.0), Vec2(-1e6, 1e6)}};
+    st.sparse = {2, 10.0, 77, {Vec3(1.0, 0.0, 0.0), Vec3(0.6, -0.8, 0.0)}};
     s.data = ellipseSamples({7, 0.5, 0.3, 99});
     s.customData = true;
     s.view = {-0.5, 0.25, 1.0 / 3.0, 2.0 / 3.0};
@@ -159,6 +163,7 @@ private slots:
     void roundTripIsIdentical_data();
     void roundTripIsIdentical();
     void documentNamesItsFormat();
+    void sessionWithoutModelIsTheEllipse();
     void rejectsBadSessions_data();
     void rejectsBadSessions();
     void oversizedFileIsRefusedUnread();
@@ -175,6 +180,20 @@ void TestSession::roundTripIsIdentical_data()
     QTest::newRow("the lecture's data") << lectureSession();
     QTest::newRow("every value changed") << everythingChanged();
     QTest::newRow("awkward doubles") << awkwardNumbers();
+    Session kmeans = lectureSession();
+    kmeans.state.modelKind = ModelKind::KMeans;
+    kmeans.state.kmeans.k = 5;
+    kmeans.state.kmeans.centroids = initialCentroids(kmeans.state.kmeans, kmeans.data);
+    QTest::newRow("K-means with its centroids") << kmeans;
+    Session sparse = lectureSession();
+    sparse.state.modelKind = ModelKind::SparseCoding;
+    sparse.state.sparse.atoms = 5;
+    sparse.state.sparse.alpha = 0.3;
+    sparse.state.sparse.dictionary = initialDictionary(sparse.state.sparse);
+    QTest::newRow("sparse coding with its dictionary") << sparse;
+    Session undrawn;
+    undrawn.state.modelKind = ModelKind::KMeans; // centroids not yet drawn: an empty list
+    QTest::newRow("K-means, centroids not drawn") << undrawn;
     Session longRun = lectureSession();
     longRun.trace = traceOf(20000, 11);
     longRun.training.loss.kind = LossKind::Hinge;
@@ -210,6 +229,28 @@ void TestSession::roundTripIsIdentical()
     const std::optional<Session> fromFile = readSession(path, &error);
     QVERIFY2(fromFile, qPrintable(error));
     QVERIFY(*fromFile == session);
+}
+
+//! A session written before the model section (no state.model) still opens, as the ellipse with its defaults.
+void TestSession::sessionWithoutModelIsTheEllipse()
+{
+    QJsonObject root = QJsonDocument::fromJson(sessionToJson(everythingChanged())).object();
+    QJsonObject state = root.value(QStringLiteral("state")).toObject();
+    QVERIFY(state.contains(QStringLiteral("model")));
+    state.remove(QStringLiteral("model"));
+    root.insert(QStringLiteral("state"), state);
+    QString error;
+    const auto read = sessionFromJson(QJsonDocument(root).toJson(), &error);
+    QVERIFY2(read, qPrintable(error));
+    QCOMPARE(read->state.modelKind, ModelKind::Ellipse);
+    QVERIFY(read->state.kmeans == KMeansState{});
+    QVERIFY(read->state.sparse == SparseState{});
+    Session expected = everythingChanged();
+    expected.state.modelKind = ModelKind::Ellipse;
+    expected.state.kmeans = {};
+    expected.state.sparse = {};
+    QCOMPARE(read->state.beta, expected.state.beta);
+    QVERIFY(read->state == expected.state);
 }
 
 void TestSession::documentNamesItsFormat()
@@ -322,6 +363,34 @@ void TestSession::rejectsBadSessions_data()
     QTest::newRow("trace w beyond 1e6") << withRaw("trace.w1", "[1e7]") << "trace.w1[0] must be a number in";
     QTest::newRow("lesson as text") << mutated("lesson", "3") << "lesson must be a whole number";
     QTest::newRow("lesson absurd") << mutated("lesson", 1e9) << "lesson must be a whole number in [-1, 1000]";
+
+    QTest::newRow("model kind unknown") << mutated("state.model.kind", "pca")
+                                        << "state.model.kind must be one of \"ellipse\", \"kmeans\", \"sparse\"";
+    QTest::newRow("model kind number") << mutated("state.model.kind", 1) << "state.model.kind must be a string";
+    QTest::newRow("model without kmeans") << mutated("state.model.kmeans", gone) << "state.model.kmeans is missing";
+    QTest::newRow("K zero") << mutated("state.model.kmeans.k", 0)
+                            << "state.model.kmeans.k must be a whole number in [1, 200]";
+    QTest::newRow("K fractional") << mutated("state.model.kmeans.k", 2.5) << "state.model.kmeans.k must be a whole";
+    QTest::newRow("kmeans seed negative")
+        << mutated("state.model.kmeans.seed", -3) << "state.model.kmeans.seed must be a whole number";
+    QTest::newRow("centroids fewer than K") << mutated("state.model.kmeans.centroids.y1", QJsonArray{1, 2})
+                                            << "state.model.kmeans.centroids.y1 and .y2 must both hold K = 3";
+    QTest::newRow("centroid far") << withRaw("state.model.kmeans.centroids.y2", "[0, 0, 1e7]")
+                                  << "state.model.kmeans.centroids.y2[2] must be a number in";
+    QTest::newRow("centroid text") << mutated("state.model.kmeans.centroids.y1", QJsonArray{1, "a", 3})
+                                   << "state.model.kmeans.centroids.y1[1] must be a number, not a string";
+    QTest::newRow("atoms zero") << mutated("state.model.sparse.atoms", 0)
+                                << "state.model.sparse.atoms must be a whole number in [1, 64]";
+    QTest::newRow("alpha negative") << mutated("state.model.sparse.alpha", -0.1)
+                                    << "state.model.sparse.alpha must be a number in [0, 10]";
+    QTest::newRow("alpha text") << mutated("state.model.sparse.alpha", "0.1")
+                                << "state.model.sparse.alpha must be a number, not a string";
+    QTest::newRow("dictionary short") << mutated("state.model.sparse.dictionary.y2", QJsonArray{0})
+                                      << "state.model.sparse.dictionary.constant, .y1 and .y2 must all hold d = 2";
+    QTest::newRow("atom not unit") << mutated("state.model.sparse.dictionary.y2", QJsonArray{0, 0.5})
+                                   << "state.model.sparse.dictionary: atom 1 must have unit norm";
+    QTest::newRow("dictionary missing") << mutated("state.model.sparse.dictionary", gone)
+                                        << "state.model.sparse.dictionary is missing";
 
     Session skipping = everythingChanged();
     skipping.trace[3].epoch = 7;
