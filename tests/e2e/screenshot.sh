@@ -9,6 +9,10 @@ out="$2"
 mkdir -p "$out"
 rm -f "$out"/*.png
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
+# A first start on the lecture's default ellipse: fresh settings, whatever other tests or the user saved.
+XDG_CONFIG_HOME=$(mktemp -d)
+export XDG_CONFIG_HOME
+trap 'rm -rf "$XDG_CONFIG_HOME"' EXIT
 unset QT_QPA_PLATFORM # a real X server, not the offscreen platform
 
 # Centre (in window pixels) of the observation handle: blobs of its exact orange (#ff9f1c), eroded so the thin
