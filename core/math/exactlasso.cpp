@@ -92,6 +92,13 @@ bool ExactLasso::verify(const Factor &f, const double *sign, Eigen::Vector3d &zA
     for (int k = 0; k < f.n; ++k)
         rhs[k] = 0.5 * (m_b[f.index[k]] - m_alpha * sign[k]);
     zA = f.inverse * rhs;
+    // One step of iterative refinement against G_AA itself: the explicit inverse alone loses a factor cond(G_AA).
+    Eigen::Vector3d residual = rhs;
+    for (int r = 0; r < f.n; ++r) {
+        for (int c = 0; c < f.n; ++c)
+            residual[r] -= m_gram(f.index[r], f.index[c]) * zA[c];
+    }
+    zA += f.inverse * residual;
     for (int k = 0; k < f.n; ++k) {
         if (!(zA[k] * sign[k] > 0.0))
             return false;
@@ -128,6 +135,7 @@ bool ExactLasso::followPath(Eigen::Vector3d &zA)
         dirSign[top] = signOf(m_b[top]);
     }
     int justAdded = top, justDropped = -1;
+    double droppedSign = 0.0;
     // Along the path z_A(lambda) = u - lambda v with u = G_AA^{-1} b_A / 2, v = G_AA^{-1} s_A / 2, and off the set
     // the correlation c_j(lambda) = b_j - 2 G_jA z_A = p_j + lambda q_j, linear between breakpoints.
     for (int step = 0; m_mask && step < 4 * n + 8; ++step) {
@@ -144,7 +152,7 @@ bool ExactLasso::followPath(Eigen::Vector3d &zA)
         int join = -1, drop = -1;
         double joinSign = 0.0;
         for (int j = 0; j < n; ++j) {
-            if ((m_mask >> j) & 1 || j == justDropped)
+            if ((m_mask >> j) & 1)
                 continue;
             double p = m_b[j], q = 0.0;
             for (int k = 0; k < f.n; ++k) {
@@ -153,7 +161,8 @@ bool ExactLasso::followPath(Eigen::Vector3d &zA)
             }
             for (const double s : {1.0, -1.0}) { // c_j(l) = s l at l = s p / (1 - s q)
                 const double denominator = 1.0 - s * q;
-                if (denominator == 0.0)
+                // An atom just dropped sits on its old boundary c_j = s_j lambda; it may come back on the other.
+                if (denominator == 0.0 || (j == justDropped && s == droppedSign))
                     continue;
                 const double l = s * p / denominator;
                 if (l > next && l < lambda) {
@@ -185,6 +194,7 @@ bool ExactLasso::followPath(Eigen::Vector3d &zA)
         } else {
             m_mask &= ~(std::uint64_t{1} << drop);
             justDropped = drop;
+            droppedSign = dirSign[drop];
         }
     }
     const Factor &f = factor(m_mask);
