@@ -10,6 +10,7 @@ packages=(
     python3 clang-format
     xvfb xauth xdotool imagemagick x11-utils fonts-dejavu-core
     poppler-utils ffmpeg
+    clang-14 libclang-rt-14-dev # scripts/test.sh --fuzz: libFuzzer's runtime is only "recommended" by clang-14
 )
 
 missing=()

@@ -4,10 +4,16 @@
 #   scripts/test.sh -R core/           only the tests whose name matches (any ctest option works)
 #   EBM_SANITIZE=address,undefined scripts/test.sh
 #                                      the same in build-address-undefined/ with sanitizers
+#   scripts/test.sh --fuzz [SECONDS]   the libFuzzer targets (clang, build-fuzz/), SECONDS each (default 60)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/bootstrap.sh
+
+if [ "${1:-}" = "--fuzz" ]; then
+    shift
+    exec bash scripts/fuzz.sh "$@"
+fi
 
 build_dir=build
 cmake_args=()

@@ -114,9 +114,24 @@ DataCsv readDataCsv(const QString &path)
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return {{}, QStringLiteral("cannot read %1: %2").arg(path, file.errorString())};
+    const DataCsv tooLarge{{}, QStringLiteral("%1 is larger than 64 MiB: not a data file").arg(path)};
     if (file.size() > kMaxDataFileBytes)
-        return {{}, QStringLiteral("%1 is larger than 64 MiB: not a data file").arg(path)};
-    DataCsv result = parseDataCsv(file.readAll());
+        return tooLarge;
+    // Read in chunks up to the limit rather than readAll(): a device or a pipe (/dev/zero, /dev/stdin) reports
+    // size 0, and readAll() on an endless one grew until std::bad_alloc.
+    QByteArray text;
+    char chunk[64 * 1024];
+    for (;;) {
+        const qint64 n = file.read(chunk, sizeof chunk);
+        if (n < 0)
+            return {{}, QStringLiteral("cannot read %1: %2").arg(path, file.errorString())};
+        if (n == 0)
+            break;
+        text.append(chunk, static_cast<qsizetype>(n));
+        if (text.size() > kMaxDataFileBytes)
+            return tooLarge;
+    }
+    DataCsv result = parseDataCsv(text);
     if (!result.error.isEmpty())
         result.error = QStringLiteral("%1: %2").arg(path, result.error);
     return result;

@@ -48,68 +48,84 @@ struct Tables
     VectorXd aExpm1Sum, bExpm1Sum; // their sums over k
 };
 
-//! \brief one column of a table: sq(k) = (y - c(k))^2, its minimum and spread, and, when \a weights is given,
+//! \brief one column of a table, sq(k) given: its minimum and spread, and, when \a weights is given,
 //! weights[k * stride] = exp(-beta (sq(k) - min))
-void fillColumn(const VectorXd &c, double y, double beta, double *sq, double &minimum, double &spread, double *weights,
-                Eigen::Index stride)
+void finishColumn(const double *sq, Eigen::Index n, double beta, double &minimum, double &spread, double *weights,
+                  Eigen::Index stride)
 {
     double lo = std::numeric_limits<double>::infinity(), hi = 0.0;
-    for (Eigen::Index k = 0; k < c.size(); ++k) {
-        const double d = y - c[k];
-        sq[k] = d * d;
+    for (Eigen::Index k = 0; k < n; ++k) {
         lo = std::min(lo, sq[k]);
         hi = std::max(hi, sq[k]);
     }
     minimum = lo;
     spread = hi - lo;
-    for (Eigen::Index k = 0; k < c.size() && weights; ++k) {
+    for (Eigen::Index k = 0; k < n && weights; ++k) {
         const double x = beta * (sq[k] - lo);
         weights[k * stride] = x > kFlushExponent ? 0.0 : std::exp(-x);
     }
 }
 
-//! The tables (weights only for finite beta), their columns shared out among the threads; nothing when cancelled.
-std::optional<Tables> makeTables(const EllipseEbm &model, const Grid &grid, double beta, int threads,
-                                 const std::atomic<bool> *cancel)
+//! The tables (weights only for finite beta) from the two squared-distance tables, their columns shared out among the
+//! threads; nothing when cancelled. \a fill(isA, i, sq) may write column i of aSq (isA) or bSq first.
+template<typename Fill>
+std::optional<Tables> makeTables(Eigen::Index n, Eigen::Index nx, Eigen::Index ny, double beta, int threads,
+                                 const std::atomic<bool> *cancel, const Fill &fill)
 {
     Tables t;
-    t.n = model.latents().count();
+    t.n = static_cast<int>(n);
     t.logN = std::log(static_cast<double>(t.n));
-    VectorXd c1(t.n), c2(t.n);
-    for (int k = 0; k < t.n; ++k) {
-        const double z = model.latents().angle(k);
-        c1[k] = model.params().w1 * std::cos(z);
-        c2[k] = model.params().w2 * std::sin(z);
-    }
-    t.aSq.resize(t.n, grid.nx);
-    t.bSq.resize(t.n, grid.ny);
-    t.aMin.resize(grid.nx);
-    t.bMin.resize(grid.ny);
-    t.aSpread.resize(grid.nx);
-    t.bSpread.resize(grid.ny);
+    t.aSq.resize(n, nx);
+    t.bSq.resize(n, ny);
+    t.aMin.resize(nx);
+    t.bMin.resize(ny);
+    t.aSpread.resize(nx);
+    t.bSpread.resize(ny);
     if (!std::isinf(beta)) {
-        t.aExp.resize(t.n, grid.nx);
-        t.bExpT.resize(grid.ny, t.n);
+        t.aExp.resize(n, nx);
+        t.bExpT.resize(ny, n);
     }
-    const int aBlocks = blockCount(grid.nx), bBlocks = blockCount(grid.ny);
+    const int aBlocks = blockCount(static_cast<int>(nx)), bBlocks = blockCount(static_cast<int>(ny));
     double *const weights = t.aExp.size() ? t.aExp.data() : nullptr;
     double *const weightsT = t.bExpT.size() ? t.bExpT.data() : nullptr;
     const auto block = [&](int b) {
         const bool isA = b < aBlocks;
         const int first = (isA ? b : b - aBlocks) * kBlockColumns;
-        const int last = std::min(isA ? grid.nx : grid.ny, first + kBlockColumns);
+        const int last = static_cast<int>(std::min<Eigen::Index>(isA ? nx : ny, first + kBlockColumns));
         for (int i = first; i < last; ++i) {
+            double *sq = isA ? &t.aSq(0, i) : &t.bSq(0, i);
+            fill(isA, i, sq);
             if (isA)
-                fillColumn(c1, grid.y1At(i), beta, &t.aSq(0, i), t.aMin[i], t.aSpread[i],
-                           weights ? weights + static_cast<Eigen::Index>(i) * t.n : nullptr, 1);
+                finishColumn(sq, n, beta, t.aMin[i], t.aSpread[i], weights ? weights + Eigen::Index(i) * n : nullptr,
+                             1);
             else
-                fillColumn(c2, grid.y2At(i), beta, &t.bSq(0, i), t.bMin[i], t.bSpread[i],
-                           weightsT ? weightsT + i : nullptr, grid.ny);
+                finishColumn(sq, n, beta, t.bMin[i], t.bSpread[i], weightsT ? weightsT + i : nullptr, ny);
         }
     };
     if (!parallelBlocks(aBlocks + bBlocks, threads, cancel, block))
         return std::nullopt;
     return t;
+}
+
+//! The field's tables: aSq(k, i) = (y1_i - w1 cos z_k)^2, bSq(k, j) = (y2_j - w2 sin z_k)^2.
+std::optional<Tables> makeTables(const EllipseEbm &model, const Grid &grid, double beta, int threads,
+                                 const std::atomic<bool> *cancel)
+{
+    const int n = model.latents().count();
+    VectorXd c1(n), c2(n);
+    for (int k = 0; k < n; ++k) {
+        const double z = model.latents().angle(k);
+        c1[k] = model.params().w1 * std::cos(z);
+        c2[k] = model.params().w2 * std::sin(z);
+    }
+    return makeTables(n, grid.nx, grid.ny, beta, threads, cancel, [&](bool isA, int i, double *sq) {
+        const VectorXd &c = isA ? c1 : c2;
+        const double y = isA ? grid.y1At(i) : grid.y2At(i);
+        for (int k = 0; k < n; ++k) {
+            const double d = y - c[k];
+            sq[k] = d * d;
+        }
+    });
 }
 
 //! \brief the expm1 tables of the hot cells: S - N = sum_k [(1 + a'_k)(1 + b'_k) - 1] = sum_k a'_k + sum_k b'_k +
@@ -159,10 +175,10 @@ double directFreeEnergy(const Tables &t, int i, int j, double beta, VectorXd &sc
 
 //! \brief F_beta on sampled latents: F(j, i) = aMin_i + bMin_j - (1/beta) log(S(j, i) / N), S = bExpT aExp, one
 //! GEMM per block of columns; hot cells (S >= N/2) through the expm1 tables, underflowed ones (S < 1e-130) directly
-std::optional<MatrixXd> freeEnergySampled(Tables &t, const Grid &grid, double beta, int threads,
-                                          const std::atomic<bool> *cancel, FastFieldStats &stats)
+std::optional<MatrixXd> freeEnergySampled(Tables &t, double beta, int threads, const std::atomic<bool> *cancel,
+                                          FastFieldStats &stats)
 {
-    const int nx = grid.nx, ny = grid.ny, n = t.n;
+    const int nx = static_cast<int>(t.aSq.cols()), ny = static_cast<int>(t.bSq.cols()), n = t.n;
     const double invN = 1.0 / n, invBeta = 1.0 / beta, half = 0.5 * n;
     MatrixXd values(ny, nx);
     // Every cell is hot when every term is >= 1/2: then the expm1 product alone gives all of them.
@@ -219,9 +235,12 @@ std::optional<MatrixXd> freeEnergySampled(Tables &t, const Grid &grid, double be
 }
 
 //! \brief F_inf(y_ij) = min_k (aSq(k, i) + bSq(k, j)), vectorised over the rows j of one output column
-std::optional<MatrixXd> zeroTemperatureSampled(const Tables &t, const Grid &grid, int threads,
-                                               const std::atomic<bool> *cancel)
+std::optional<MatrixXd> zeroTemperatureSampled(const Tables &t, int threads, const std::atomic<bool> *cancel)
 {
+    const struct
+    {
+        int nx, ny;
+    } grid{static_cast<int>(t.aSq.cols()), static_cast<int>(t.bSq.cols())};
     // Register tiles of kTileRows x kTileCols cells keep their running minima in registers over all k: one load of
     // bSqT per k feeds kTileCols columns, where a column at a time would reload and store every minimum N times.
     constexpr int kTileRows = 8, kTileCols = 4;
@@ -423,12 +442,34 @@ std::optional<Eigen::MatrixXd> evaluateFieldFast(const EllipseEbm &model, const 
         std::optional<Tables> t = makeTables(model, grid, freeEnergy ? request.beta : kInfiniteBeta, s.threads, cancel);
         if (!t)
             return std::nullopt;
-        return freeEnergy ? freeEnergySampled(*t, grid, request.beta, s.threads, cancel, s)
-                          : zeroTemperatureSampled(*t, grid, s.threads, cancel);
+        return freeEnergy ? freeEnergySampled(*t, request.beta, s.threads, cancel, s)
+                          : zeroTemperatureSampled(*t, s.threads, cancel);
     }
     if (zeroTemperature)
         return zeroTemperatureContinuous(model, grid, s.threads, cancel, s);
     return perPoint(model, request, grid, s.threads, cancel);
+}
+
+std::optional<Eigen::MatrixXd> splitFreeEnergy(const Eigen::MatrixXd &aSq, const Eigen::MatrixXd &bSq, double beta,
+                                               int threads, const std::atomic<bool> *cancel, FastFieldStats *stats)
+{
+    if (!(beta > 0.0))
+        throw std::invalid_argument("the inverse temperature beta must be positive");
+    if (aSq.rows() != bSq.rows() || aSq.rows() == 0)
+        throw std::invalid_argument("the two tables need the same, nonzero number of latents");
+    FastFieldStats local;
+    FastFieldStats &s = stats ? *stats : local;
+    s = {};
+    s.threads = threads <= 0 ? hardwareThreads() : threads;
+    std::optional<Tables> t =
+        makeTables(aSq.rows(), aSq.cols(), bSq.cols(), beta, s.threads, cancel, [&](bool isA, int i, double *sq) {
+            const MatrixXd &from = isA ? aSq : bSq;
+            std::copy(from.col(i).data(), from.col(i).data() + from.rows(), sq);
+        });
+    if (!t)
+        return std::nullopt;
+    return std::isinf(beta) ? zeroTemperatureSampled(*t, s.threads, cancel)
+                            : freeEnergySampled(*t, beta, s.threads, cancel, s);
 }
 
 } // namespace ebm

@@ -32,4 +32,12 @@ std::optional<Eigen::MatrixXd> evaluateFieldFast(const EllipseEbm &model, const 
                                                  int threads = 1, const std::atomic<bool> *cancel = nullptr,
                                                  FastFieldStats *stats = nullptr);
 
+//! \brief values(j, i) = -(1/beta) log mean_k exp(-beta (aSq(k, i) + bSq(k, j))), and min_k (aSq(k, i) + bSq(k, j))
+//! at beta = inf: the sampled F_beta field's fast path (the same product, hot and underflow branches) for any energy
+//! that splits into an N x nx and an N x ny table, such as F at a fixed y over a grid of w. Throws
+//! std::invalid_argument for beta <= 0 or tables with different (or no) rows.
+std::optional<Eigen::MatrixXd> splitFreeEnergy(const Eigen::MatrixXd &aSq, const Eigen::MatrixXd &bSq, double beta,
+                                               int threads = 1, const std::atomic<bool> *cancel = nullptr,
+                                               FastFieldStats *stats = nullptr);
+
 } // namespace ebm

@@ -41,7 +41,7 @@ bool farFromData(const Vec2 &y, const std::vector<Vec2> &data, double minDistanc
 }
 
 Vec2 mostOffending(Rng &rng, const NegativeSpec &spec, const ViewBox &view, const std::vector<Vec2> &data,
-                   const EllipseEbm &model, double beta)
+                   const std::function<double(const Vec2 &)> &freeEnergy)
 {
     const int k = std::max(1, spec.candidates);
     std::vector<Vec2> accepted, drawn;
@@ -57,7 +57,7 @@ Vec2 mostOffending(Rng &rng, const NegativeSpec &spec, const ViewBox &view, cons
     Vec2 best = pool.front();
     double bestF = std::numeric_limits<double>::infinity();
     for (const Vec2 &y : pool) {
-        const double f = model.freeEnergy(y, beta);
+        const double f = freeEnergy(y);
         if (f < bestF) { // strict: ties keep the earlier draw
             bestF = f;
             best = y;
@@ -189,19 +189,27 @@ LossTerm nllLoss(const FreeEnergyAt &data, const LogPartition &partition)
     return t;
 }
 
+std::vector<double> nllAxis(double lo, double hi, int n)
+{
+    n = std::max(1, n);
+    std::vector<double> at(static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i)
+        at[static_cast<size_t>(i)] = n == 1 ? 0.5 * (lo + hi) : lo + (hi - lo) * i / (n - 1);
+    return at;
+}
+
 std::vector<Vec2> nllCandidates(const LossConfig &config)
 {
-    std::vector<Vec2> ys;
-    const int nx = std::max(1, config.candidatesX), ny = std::max(1, config.candidatesY);
     const ViewBox &v = config.view;
-    auto at = [](double lo, double hi, int i, int n) {
-        return n == 1 ? 0.5 * (lo + hi) : lo + (hi - lo) * i / (n - 1);
-    };
-    for (int j = 0; j < ny; ++j) {
-        for (int i = 0; i < nx; ++i)
-            ys.emplace_back(at(v.x0, v.x1, i, nx), at(v.y0, v.y1, j, ny));
+    const std::vector<double> xs = nllAxis(v.x0, v.x1, config.candidatesX);
+    const std::vector<double> ys = nllAxis(v.y0, v.y1, config.candidatesY);
+    std::vector<Vec2> candidates;
+    candidates.reserve(xs.size() * ys.size());
+    for (double y : ys) {
+        for (double x : xs)
+            candidates.emplace_back(x, y);
     }
-    return ys;
+    return candidates;
 }
 
 std::optional<NegativeStrategy> negativeStrategyFromName(const std::string &name)
@@ -230,6 +238,14 @@ std::vector<std::vector<Vec2>> drawNegatives(const NegativeSpec &spec, const Vie
                                              const std::vector<Vec2> &data, const EllipseEbm &model, double beta,
                                              int epoch)
 {
+    return drawNegatives(
+        spec, view, data, [&](const Vec2 &y) { return model.freeEnergy(y, beta); }, epoch);
+}
+
+std::vector<std::vector<Vec2>> drawNegatives(const NegativeSpec &spec, const ViewBox &view,
+                                             const std::vector<Vec2> &data,
+                                             const std::function<double(const Vec2 &)> &freeEnergy, int epoch)
+{
     // One stream per epoch (Rng mixes its seed through splitmix64), consumed in data order then negative order.
     Rng rng(spec.seed + kGolden * static_cast<std::uint64_t>(epoch));
     std::vector<std::vector<Vec2>> negatives(data.size());
@@ -248,7 +264,7 @@ std::vector<std::vector<Vec2>> drawNegatives(const NegativeSpec &spec, const Vie
                 break;
             }
             case NegativeStrategy::Offending:
-                negatives[i].push_back(mostOffending(rng, spec, view, data, model, beta));
+                negatives[i].push_back(mostOffending(rng, spec, view, data, freeEnergy));
                 break;
             }
         }

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -93,6 +94,8 @@ LossTerm nllLoss(const FreeEnergyAt &data, const LogPartition &partition);
 
 //! \brief Y' of the NLL: the candidatesX x candidatesY grid over the view box, y2 in the outer loop
 std::vector<Vec2> nllCandidates(const LossConfig &config);
+//! \brief one axis of that grid: lo + (hi - lo) i / (n - 1) for i = 0..n-1, both ends included; the middle if n = 1
+std::vector<double> nllAxis(double lo, double hi, int n);
 
 enum class NegativeStrategy {
     Uniform,   //!< uniform in the view box
@@ -125,6 +128,10 @@ struct NegativeSpec
 std::vector<std::vector<Vec2>> drawNegatives(const NegativeSpec &spec, const ViewBox &view,
                                              const std::vector<Vec2> &data, const EllipseEbm &model, double beta,
                                              int epoch);
+//! \brief the same draws with the Offending strategy's F_beta given by \a freeEnergy (e.g. the fast path's)
+std::vector<std::vector<Vec2>> drawNegatives(const NegativeSpec &spec, const ViewBox &view,
+                                             const std::vector<Vec2> &data,
+                                             const std::function<double(const Vec2 &)> &freeEnergy, int epoch);
 
 //! One (data point, negative) pair of a contrastive loss, for drawing the pulls and pushes.
 struct PairReport

@@ -19,8 +19,10 @@ struct LossLandscape
     bool cancelled = false;     //!< also set when the configuration cannot be trained on
 };
 
-//! \brief L_0(w) = the dataset loss with epoch 0's negatives, on a cells x cells grid over [lower, upper]^2
+//! \brief L_0(w) = the dataset loss with epoch 0's negatives, on a cells x cells grid over [lower, upper]^2, its rows
+//! shared among \a threads threads (0: every hardware thread), each cell evaluated by \a path
 LossLandscape lossLandscape(std::vector<Vec2> data, const TrainingConfig &config, double lower, double upper, int cells,
-                            const std::atomic<bool> *cancel = nullptr);
+                            const std::atomic<bool> *cancel = nullptr, int threads = 0,
+                            EvaluationPath path = EvaluationPath::Fast);
 
 } // namespace ebm

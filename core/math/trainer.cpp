@@ -54,9 +54,12 @@ std::string trainingConfigProblem(const TrainingConfig &config)
     return {};
 }
 
-TrainingRun::TrainingRun(std::vector<Vec2> data, const TrainingConfig &config, const std::atomic<bool> *cancel)
+TrainingRun::TrainingRun(std::vector<Vec2> data, const TrainingConfig &config, const std::atomic<bool> *cancel,
+                         EvaluationPath path)
     : m_data(std::move(data))
     , m_config(config)
+    , m_path(path)
+    , m_fast(config.latents)
 {
     if (m_data.empty())
         throw std::invalid_argument("training needs at least one data point");
@@ -69,11 +72,20 @@ TrainingRun::TrainingRun(std::vector<Vec2> data, const TrainingConfig &config, c
 std::optional<DatasetLoss> TrainingRun::evaluate(const EllipseParams &w, int epoch,
                                                  const std::atomic<bool> *cancel) const
 {
-    const EllipseEbm model(w, m_config.latents);
+    const double beta = m_config.loss.beta;
     std::vector<std::vector<Vec2>> negatives;
-    if (lossUsesNegatives(m_config.loss.kind))
-        negatives = drawNegatives(m_config.negatives, m_config.loss.view, m_data, model, m_config.loss.beta, epoch);
-    return datasetLoss(model, m_config.loss, m_data, negatives, cancel);
+    if (m_path == EvaluationPath::Reference) {
+        const EllipseEbm model(w, m_config.latents);
+        if (lossUsesNegatives(m_config.loss.kind))
+            negatives = drawNegatives(m_config.negatives, m_config.loss.view, m_data, model, beta, epoch);
+        return datasetLoss(model, m_config.loss, m_data, negatives, cancel);
+    }
+    if (lossUsesNegatives(m_config.loss.kind)) {
+        negatives = drawNegatives(
+            m_config.negatives, m_config.loss.view, m_data,
+            [&](const Vec2 &y) { return m_fast.freeEnergy(w, y, beta); }, epoch);
+    }
+    return m_fast.datasetLoss(w, m_config.loss, m_data, negatives, cancel);
 }
 
 bool TrainingRun::start(const std::atomic<bool> *cancel)
@@ -128,6 +140,8 @@ void TrainingRun::setConfig(const TrainingConfig &config)
         throw std::invalid_argument(problem);
     if (!sameLoss(config, m_config))
         m_gradient.reset();
+    if (!(config.latents == m_config.latents))
+        m_fast = FastLoss(config.latents);
     m_config = config;
 }
 

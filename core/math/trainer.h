@@ -1,6 +1,7 @@
 // Full-batch gradient descent on w = (w1, w2) for any loss of MODEL.md §3, keeping every epoch. No Qt here.
 #pragma once
 
+#include "math/fastloss.h"
 #include "math/losses.h"
 
 #include <atomic>
@@ -39,6 +40,10 @@ public:
     }
 };
 
+//! Which implementation evaluates the loss: FastLoss (the default) or the reference functions of losses.h, kept for
+//! tests and benchmarks that compare the two.
+enum class EvaluationPath { Fast, Reference };
+
 //! One row of the trace: w after `epoch` steps and the loss there.
 struct TracePoint
 {
@@ -59,9 +64,11 @@ class TrainingRun
 public:
     //! Computes row 0. Throws std::invalid_argument when the data are empty or trainingConfigProblem(config) is
     //! not empty, TrainingCancelled if *cancel became true meanwhile.
-    TrainingRun(std::vector<Vec2> data, const TrainingConfig &config, const std::atomic<bool> *cancel = nullptr);
+    TrainingRun(std::vector<Vec2> data, const TrainingConfig &config, const std::atomic<bool> *cancel = nullptr,
+                EvaluationPath path = EvaluationPath::Fast);
 
     const TrainingConfig &config() const { return m_config; }
+    EvaluationPath evaluationPath() const { return m_path; }
     const std::vector<Vec2> &data() const { return m_data; }
     const std::vector<TracePoint> &trace() const { return m_trace; }
     const TracePoint &current() const { return m_trace.back(); }
@@ -101,6 +108,8 @@ private:
 
     std::vector<Vec2> m_data;
     TrainingConfig m_config;
+    EvaluationPath m_path = EvaluationPath::Fast;
+    FastLoss m_fast; //!< its latent tables follow m_config.latents
     std::vector<TracePoint> m_trace;
     //! dL_k/dw at the last row, kept from evaluating its loss so that each step evaluates once.
     std::optional<Vec2> m_gradient;

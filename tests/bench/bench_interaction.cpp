@@ -6,6 +6,8 @@
 #include "math/field.h"
 #include "math/parallelblocks.h"
 #include "observationplane.h"
+#include "sectionpanel.h"
+#include "trainingpanel.h"
 
 #include <qcustomplot.h>
 
@@ -14,6 +16,12 @@
 #include <QFile>
 #include <QMouseEvent>
 #include <QSignalSpy>
+#include <QSlider>
+#include <QSpinBox>
+#include <QTest>
+#include <QTimer>
+
+#include <time.h>
 
 #include <algorithm>
 #include <cmath>
@@ -23,6 +31,49 @@
 using namespace ebm;
 
 namespace {
+
+double threadCpuMs()
+{
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return 1e3 * double(t.tv_sec) + 1e-6 * double(t.tv_nsec);
+}
+
+//! Times every top-level event dispatch of the GUI thread (wall and this thread's CPU time), so that a long block can
+//! be told from the scheduler giving the core to another process (this machine is shared with other builds).
+class TimingApplication : public QApplication
+{
+public:
+    using QApplication::QApplication;
+
+    struct Dispatch
+    {
+        double wallMs = 0.0, cpuMs = 0.0;
+        QByteArray what;
+    };
+    bool recording = false;
+    std::vector<Dispatch> dispatches;
+
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (!recording || m_depth > 0)
+            return QApplication::notify(receiver, event);
+        ++m_depth;
+        // Named before the dispatch: the receiver may delete itself in it.
+        const QByteArray what =
+            QByteArray(receiver->metaObject()->className()) + " event " + QByteArray::number(int(event->type()));
+        QElapsedTimer wall;
+        wall.start();
+        const double cpu = threadCpuMs();
+        const bool result = QApplication::notify(receiver, event);
+        dispatches.push_back({wall.nsecsElapsed() / 1e6, threadCpuMs() - cpu, what});
+        --m_depth;
+        return result;
+    }
+
+private:
+    int m_depth = 0;
+};
 
 double percentile(std::vector<double> v, double p)
 {
@@ -158,6 +209,235 @@ void betaScrubEndToEnd()
                 percentile(ms, 0.95));
 }
 
+// The slider as a user drags it: a beta step every 16 ms for 2 s, on the real event loop (the field computed in the
+// model thread, applied, coloured and repainted as the window does by itself). A 1 ms probe timer measures how long
+// the GUI thread was blocked at a time; a frame is a repaint of the plane, its latency the time from the beta step
+// to the repaint that shows the field for it (or a newer one).
+void betaScrubEventLoop()
+{
+    MainWindow window;
+    QSignalSpy applied(&window, &MainWindow::fieldApplied);
+    showWithFirstField(window, applied);
+    LabState s = window.state();
+    s.resolution = 512;
+    window.setState(s);
+    applied.wait(30000);
+    QCoreApplication::processEvents();
+
+    QElapsedTimer clock;
+    clock.start();
+    double lastTick = 0.0, longestGap = 0.0;
+    std::vector<double> gaps;
+    QTimer probe;
+    probe.setTimerType(Qt::PreciseTimer);
+    probe.setInterval(1);
+    QObject::connect(&probe, &QTimer::timeout, [&] {
+        const double now = clock.nsecsElapsed() / 1e6;
+        gaps.push_back(now - lastTick);
+        longestGap = std::max(longestGap, now - lastTick);
+        lastTick = now;
+    });
+    // Replot times of each panel, and the plane's frames.
+    std::vector<double> planeMs, latentMs, sectionMs, applyMs, frameLatency;
+    QCustomPlot *plane = window.plane()->plot();
+    QObject::connect(plane, &QCustomPlot::afterReplot, [&] { planeMs.push_back(plane->replotTime()); });
+    QObject::connect(window.latentPanel()->plot(), &QCustomPlot::afterReplot,
+                     [&] { latentMs.push_back(window.latentPanel()->plot()->replotTime()); });
+    QObject::connect(window.sectionPanel()->plot(), &QCustomPlot::afterReplot,
+                     [&] { sectionMs.push_back(window.sectionPanel()->plot()->replotTime()); });
+    std::vector<std::pair<double, double>> requested; // (beta, time)
+    double pendingSince = -1.0;
+    QObject::connect(&window, &MainWindow::fieldApplied, [&] {
+        const double beta = window.displayedJob().request.beta;
+        for (const auto &[b, t] : requested) {
+            if (b == beta) {
+                pendingSince = t; // the step this field answers; a newer field answers a later one
+                break;
+            }
+        }
+    });
+    QObject::connect(plane, &QCustomPlot::afterReplot, [&] {
+        if (pendingSince >= 0.0) {
+            frameLatency.push_back(clock.nsecsElapsed() / 1e6 - pendingSince);
+            pendingSince = -1.0;
+        }
+    });
+    QTimer driver;
+    driver.setTimerType(Qt::PreciseTimer);
+    driver.setInterval(16);
+    int step = 0;
+    constexpr int kSteps = 125;
+    QEventLoop loop;
+    QObject::connect(&driver, &QTimer::timeout, [&] {
+        if (step == kSteps) {
+            loop.quit();
+            return;
+        }
+        s.beta = std::pow(10.0, -2.0 + 4.0 * (step % 60) / 59.0) * (step >= 60 ? 1.01 : 1.0);
+        requested.push_back({s.beta, clock.nsecsElapsed() / 1e6});
+        QElapsedTimer t;
+        t.start();
+        window.setState(s);
+        applyMs.push_back(t.nsecsElapsed() / 1e6);
+        ++step;
+    });
+    auto *app = static_cast<TimingApplication *>(QCoreApplication::instance());
+    app->dispatches.clear();
+    app->recording = true;
+    lastTick = clock.nsecsElapsed() / 1e6;
+    probe.start();
+    driver.start();
+    loop.exec();
+    probe.stop();
+    driver.stop();
+    app->recording = false;
+    std::vector<TimingApplication::Dispatch> d = app->dispatches;
+    std::sort(d.begin(), d.end(), [](const auto &a, const auto &b) { return a.cpuMs > b.cpuMs; });
+    double longestWall = 0.0;
+    for (const auto &e : d)
+        longestWall = std::max(longestWall, e.wallMs);
+    std::printf("  longest single event dispatch on the GUI thread: %.1f ms wall; by CPU time:", longestWall);
+    for (size_t i = 0; i < std::min<size_t>(4, d.size()); ++i)
+        std::printf(" %.1f ms (%.1f wall) %s;", d[i].cpuMs, d[i].wallMs, d[i].what.constData());
+    std::printf("\n");
+    const auto p = [](const std::vector<double> &v, double q) { return v.empty() ? 0.0 : percentile(v, q); };
+    std::printf("beta scrub on the event loop, 512^2, a step every 16 ms for %d steps: GUI thread longest blocked %.1f "
+                "ms, p99 gap %.1f ms (target: never > 16 ms); frames %zu, latency step -> frame p50 %.1f ms, p95 "
+                "%.1f ms (target p95 < 33 ms)\n",
+                kSteps, longestGap, p(gaps, 0.99), frameLatency.size(), p(frameLatency, 0.5), p(frameLatency, 0.95));
+    std::printf("  GUI work per event: setState p50 %.2f / max %.2f ms; replot plane p50 %.2f / max %.2f ms (%zu), "
+                "latent p50 %.2f / max %.2f ms (%zu), section p50 %.2f / max %.2f ms (%zu)\n",
+                p(applyMs, 0.5), p(applyMs, 1.0), p(planeMs, 0.5), p(planeMs, 1.0), planeMs.size(), p(latentMs, 0.5),
+                p(latentMs, 1.0), latentMs.size(), p(sectionMs, 0.5), p(sectionMs, 1.0), sectionMs.size());
+}
+
+// Where a 512^2 field's time goes on the GUI thread: the copy into the colour map, and the replot after it.
+void heatmapBreakdown()
+{
+    MainWindow window;
+    QSignalSpy applied(&window, &MainWindow::fieldApplied);
+    showWithFirstField(window, applied);
+    const Grid grid{-3, 3, -3, 3, 512, 512};
+    std::vector<double> setMs, replotMs, idleReplotMs;
+    for (int r = 0; r < 15; ++r) {
+        const auto values = evaluateFieldFast(EllipseEbm(), {FieldKind::FreeEnergy, 0.5 + r, 0.0}, grid, 2);
+        QElapsedTimer timer;
+        timer.start();
+        window.plane()->setField(grid, *values, QStringLiteral("F"));
+        setMs.push_back(timer.nsecsElapsed() / 1e6);
+        timer.restart();
+        window.plane()->plot()->replot(QCustomPlot::rpImmediateRefresh);
+        replotMs.push_back(timer.nsecsElapsed() / 1e6);
+        timer.restart();
+        window.plane()->plot()->replot(QCustomPlot::rpImmediateRefresh);
+        idleReplotMs.push_back(timer.nsecsElapsed() / 1e6);
+    }
+    std::printf("heatmap 512^2 on the GUI thread: setField p50 %.2f ms, replot after new data p50 %.2f ms, replot "
+                "without new data p50 %.2f ms\n",
+                percentile(setMs, 0.5), percentile(replotMs, 0.5), percentile(idleReplotMs, 0.5));
+    // What the plane's replot is made of (thread CPU time, the minimum of 15: robust to the scheduler): the bare
+    // plot (axes, colour scale), then with the heatmap, then with everything.
+    QCustomPlot *plot = window.plane()->plot();
+    const auto replotCpu = [&] {
+        double best = 1e9;
+        for (int r = 0; r < 15; ++r) {
+            const double t = threadCpuMs();
+            plot->replot(QCustomPlot::rpImmediateRefresh);
+            best = std::min(best, threadCpuMs() - t);
+        }
+        return best;
+    };
+    std::vector<QCPAbstractPlottable *> plottables;
+    std::vector<QCPAbstractItem *> items;
+    for (int i = 0; i < plot->plottableCount(); ++i) {
+        if (plot->plottable(i)->visible())
+            plottables.push_back(plot->plottable(i));
+    }
+    for (int i = 0; i < plot->itemCount(); ++i) {
+        if (plot->item(i)->visible())
+            items.push_back(plot->item(i));
+    }
+    const double everything = replotCpu();
+    for (auto *p : plottables)
+        p->setVisible(false);
+    for (auto *item : items)
+        item->setVisible(false);
+    const double bare = replotCpu();
+    plottables.front()->setVisible(true); // the heatmap
+    const double heatmap = replotCpu();
+    std::printf("  plane plottables alone over the heatmap, CPU ms:");
+    for (size_t i = 1; i < plottables.size(); ++i) {
+        plottables[i]->setVisible(true);
+        std::printf(" %s '%s' +%.2f;", plottables[i]->metaObject()->className(), qPrintable(plottables[i]->name()),
+                    replotCpu() - heatmap);
+        plottables[i]->setVisible(false);
+    }
+    std::printf("\n");
+    for (auto *p : plottables)
+        p->setVisible(true);
+    const double withPlottables = replotCpu();
+    for (auto *item : items)
+        item->setVisible(true);
+    std::printf("  plane replot without new data, CPU ms (min of 15): bare plot %.2f, + heatmap %.2f, + %zu other "
+                "plottables %.2f, + %zu items %.2f (all: %.2f)\n",
+                bare, heatmap, plottables.size() - 1, withPlottables, items.size(), replotCpu(), everything);
+}
+
+// Training played at full speed in the real panel: how many epochs reach the screen per second (a plane repaint
+// showing a w it had not shown), the target being display rate.
+void trainingPlayback()
+{
+    MainWindow window;
+    QSignalSpy applied(&window, &MainWindow::fieldApplied);
+    showWithFirstField(window, applied);
+    TrainingPanel *panel = window.trainingPanel();
+    auto *speed = panel->findChild<QSlider *>(QStringLiteral("speed"));
+    if (speed)
+        speed->setValue(speed->maximum()); // "max"
+    if (auto *epochs = panel->findChild<QSpinBox *>(QStringLiteral("epochs")))
+        epochs->setValue(epochs->maximum()); // no stop at the default 1000 epochs within the measurement
+    int changed = 0, drawn = 0;
+    bool dirty = false;
+    QObject::connect(panel, &TrainingPanel::parametersChanged, [&] {
+        ++changed;
+        dirty = true;
+    });
+    QObject::connect(window.plane()->plot(), &QCustomPlot::afterReplot, [&] {
+        if (dirty)
+            ++drawn;
+        dirty = false;
+    });
+    std::vector<std::vector<double>> panelReplots; // each of the panel's plots: its replot times, in order
+    const QList<QCustomPlot *> panelPlots = panel->findChildren<QCustomPlot *>();
+    panelReplots.resize(size_t(panelPlots.size()));
+    for (qsizetype i = 0; i < panelPlots.size(); ++i) {
+        QCustomPlot *plot = panelPlots[i];
+        QObject::connect(plot, &QCustomPlot::afterReplot,
+                         [&panelReplots, plot, i] { panelReplots[size_t(i)].push_back(plot->replotTime()); });
+    }
+    QElapsedTimer timer;
+    timer.start();
+    panel->togglePlay();
+    std::vector<int> perSecond; // drawn in each second: falls as the trace (loss curve, w path) grows?
+    for (int second = 0; second < 3; ++second) {
+        const int before = drawn;
+        QTest::qWait(1000);
+        perSecond.push_back(drawn - before);
+    }
+    panel->togglePlay();
+    const double s = timer.nsecsElapsed() / 1e9;
+    std::printf("training played at full speed (speed slider at %s), real panel and plane, %.1f s: %.0f epochs drawn "
+                "per second, %.0f epochs shown by the panel per second, %d epochs trained (target >= 60 drawn/s)\n",
+                speed ? "max" : "its default", s, drawn / s, changed / s, panel->epochCount());
+    std::printf("  drawn in each second: %d, %d, %d; the training panel's plots, replot ms first -> last:",
+                perSecond[0], perSecond[1], perSecond[2]);
+    for (const std::vector<double> &ms : panelReplots) {
+        if (!ms.empty())
+            std::printf(" %.1f -> %.1f (%zu);", ms.front(), ms.back(), ms.size());
+    }
+    std::printf("\n");
+}
+
 // Peak resident memory of this process so far (Linux), after the window has run at default and 512^2 settings.
 void peakMemory()
 {
@@ -175,12 +455,21 @@ void peakMemory()
 
 int main(int argc, char *argv[])
 {
-    QApplication app(argc, argv);
+    TimingApplication app(argc, argv);
+    if (argc > 1 && QByteArray(argv[1]) == "scrub") { // the GUI-thread figures alone, while working on them
+        heatmapBreakdown();
+        betaScrubEventLoop();
+        trainingPlayback();
+        return 0;
+    }
     firstFrame();
     dragLatency();
     heatmapRecompute();
     betaChangeOnGuiThread();
     betaScrubEndToEnd();
+    heatmapBreakdown();
+    betaScrubEventLoop();
+    trainingPlayback();
     peakMemory();
     return 0;
 }

@@ -3,6 +3,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -24,6 +25,7 @@ private slots:
     void writesFieldInContractOrder();
     void failedWriteLeavesOldFileUntouched();
     void missingFileIsAnError();
+    void endlessDeviceIsRejected();
 };
 
 void TestCsvIo::parsesValidData_data()
@@ -120,6 +122,16 @@ void TestCsvIo::missingFileIsAnError()
     const DataCsv csv = readDataCsv(QStringLiteral("/nonexistent/data.csv"));
     QVERIFY(csv.error.contains(QStringLiteral("cannot read")));
     QVERIFY(csv.points.empty());
+}
+
+void TestCsvIo::endlessDeviceIsRejected()
+{
+    // /dev/zero reports size 0 and never ends: the reader must stop at its 64 MiB limit, not run out of memory.
+    if (!QFileInfo::exists(QStringLiteral("/dev/zero")))
+        QSKIP("no /dev/zero here");
+    const DataCsv csv = readDataCsv(QStringLiteral("/dev/zero"));
+    QVERIFY(csv.points.empty());
+    QVERIFY2(csv.error.contains(QStringLiteral("larger than 64 MiB")), qPrintable(csv.error));
 }
 
 QTEST_GUILESS_MAIN(TestCsvIo)

@@ -2,11 +2,16 @@
 #include "math/dataset.h"
 #include "math/losslandscape.h"
 
+#include "fuzzycompare.h"
+
 #include <QTest>
 
 #include <algorithm>
+#include <cmath>
 
 using namespace ebm;
+
+Q_DECLARE_METATYPE(ebm::LossKind)
 
 class TestLossLandscape : public QObject
 {
@@ -15,6 +20,8 @@ class TestLossLandscape : public QObject
 private slots:
     void valuesAreTheTrainersLoss();
     void cancelledBeforeStart();
+    void fastPathMatchesTheReference_data();
+    void fastPathMatchesTheReference();
 };
 
 void TestLossLandscape::valuesAreTheTrainersLoss()
@@ -43,6 +50,50 @@ void TestLossLandscape::cancelledBeforeStart()
     const std::atomic<bool> cancel{true};
     const LossLandscape l = lossLandscape(ellipseSamples(DatasetSpec{}), TrainingConfig{}, 0.0, 3.0, 11, &cancel);
     QVERIFY(l.cancelled);
+}
+
+void TestLossLandscape::fastPathMatchesTheReference_data()
+{
+    QTest::addColumn<LossKind>("kind");
+    QTest::addColumn<double>("beta");
+    QTest::addColumn<int>("strategy");
+    QTest::addColumn<int>("count");
+    for (LossKind kind :
+         {LossKind::Energy, LossKind::Hinge, LossKind::Log, LossKind::Simple, LossKind::SquareSquare, LossKind::Nll}) {
+        for (double beta : {1e-3, 1.0, 1e3, kInfiniteBeta})
+            QTest::addRow("%s beta=%g", lossKindName(kind).c_str(), beta) << kind << beta << 1 << 48;
+    }
+    QTest::addRow("hinge noise, 2 negatives") << LossKind::Hinge << 1.0 << 1 << 48;
+    QTest::addRow("hinge offending (per cell)") << LossKind::Hinge << 1.0 << 2 << 48;
+    QTest::addRow("energy N=7") << LossKind::Energy << 3.0 << 0 << 7;
+    QTest::addRow("nll continuous (per cell)") << LossKind::Nll << 1.0 << 0 << 0;
+}
+
+void TestLossLandscape::fastPathMatchesTheReference()
+{
+    // The split product (sampled latents, w-independent negatives) and the threaded per-cell path against the
+    // reference functions of losses.h, cell by cell, on a grid that is no multiple of any block or vector width.
+    QFETCH(LossKind, kind);
+    QFETCH(double, beta);
+    QFETCH(int, strategy);
+    QFETCH(int, count);
+    const std::vector<Vec2> data = ellipseSamples(DatasetSpec{});
+    TrainingConfig config;
+    config.loss.kind = kind;
+    config.loss.beta = beta;
+    config.loss.candidatesX = 7;
+    config.loss.candidatesY = 6;
+    config.negatives.strategy = static_cast<NegativeStrategy>(strategy);
+    config.negatives.count = QByteArray(QTest::currentDataTag()).contains("2 negatives") ? 2 : 1;
+    config.latents = count ? LatentSpec::sampled(count) : LatentSpec::continuous();
+    const int cells = count ? 13 : 4;
+    const LossLandscape fast = lossLandscape(data, config, -0.5, 3.1, cells, nullptr, 2);
+    const LossLandscape reference =
+        lossLandscape(data, config, -0.5, 3.1, cells, nullptr, 1, EvaluationPath::Reference);
+    QVERIFY(!fast.cancelled && !reference.cancelled);
+    QCOMPARE(fast.values.size(), reference.values.size());
+    for (size_t c = 0; c < fast.values.size(); ++c)
+        EBM_COMPARE_REL(fast.values[c], reference.values[c], 1e-9, 1e-6); // 1e-15 floor where L cancels to ~0
 }
 
 QTEST_APPLESS_MAIN(TestLossLandscape)
