@@ -1,5 +1,6 @@
 #include "math/sparsecoding.h"
 
+#include "math/exactlasso.h"
 #include "math/rng.h"
 
 #include <Eigen/Eigenvalues>
@@ -80,6 +81,18 @@ Eigen::Matrix<double, 2, 3> pseudoInverse(const Eigen::Matrix3Xd &w, int i, int 
         p.row(1) = s * p.row(0);
     }
     return p;
+}
+
+//! \brief E(y, z) for z = t on the support {i, j} (j = -1: {i}), the refit's energy, one formula for every path
+double supportEnergy(const Eigen::Matrix3Xd &w, double alpha, const Vec3 &yDot, int i, int j, const Eigen::Vector2d &t)
+{
+    Vec3 residual = yDot - t[0] * w.col(i);
+    double l1 = std::abs(t[0]);
+    if (j >= 0) {
+        residual -= t[1] * w.col(j);
+        l1 += std::abs(t[1]);
+    }
+    return residual.squaredNorm() + alpha * l1;
 }
 
 } // namespace
@@ -190,8 +203,31 @@ TopTwoCode SparseCoding::refit(const Vec3 &yDot, const VectorXd &lasso) const
     c.z[c.first] = t[0];
     if (c.second >= 0)
         c.z[c.second] = t[1];
-    c.value = energy(yDot, c.z);
+    c.value = supportEnergy(m_w, m_alpha, yDot, c.first, c.second, t);
     return c;
+}
+
+double SparseCoding::refitEnergy(const Vec3 &yDot, const VectorXd &lasso) const
+{
+    const auto [first, second] = topTwo(lasso);
+    const Eigen::Vector2d t = pseudoInverse(m_w, first, second) * yDot;
+    return supportEnergy(m_w, m_alpha, yDot, first, second, t);
+}
+
+VectorXd SparseCoding::exactLasso(const Vec3 &yDot) const
+{
+    return ExactLasso(*this).solve(yDot);
+}
+
+TopTwoCode SparseCoding::inferExact(const Vec3 &yDot) const
+{
+    return refit(yDot, exactLasso(yDot));
+}
+
+double SparseCoding::zeroTemperatureExact(const Vec2 &y) const
+{
+    const Vec3 yDot = lift(y);
+    return refitEnergy(yDot, exactLasso(yDot));
 }
 
 TopTwoCode SparseCoding::infer(const Vec3 &yDot, const ShrinkageOptions &options) const

@@ -90,6 +90,15 @@ public:
     TopTwoCode infer(const Vec3 &yDot, const ShrinkageOptions &options = {}) const;
     //! \brief F_inf(y) of infer(lift(y))
     double zeroTemperature(const Vec2 &y) const { return infer(lift(y)).value; }
+    //! \brief the lasso z_check by the exact active-set solver (math/exactlasso.h: the KKT system on the active set,
+    //! verified; ties broken by least ||z||_2; FISTA only as a fallback for degenerate configurations)
+    Eigen::VectorXd exactLasso(const Vec3 &yDot) const;
+    //! \brief the exact lasso, then the top-2 refit: F_inf(y) = E(y, z_check_2) independent of any tolerance
+    TopTwoCode inferExact(const Vec3 &yDot) const;
+    //! \brief F_inf(y) of inferExact(lift(y)); what the sparse-coding field computes, bit for bit
+    double zeroTemperatureExact(const Vec2 &y) const;
+    //! \brief refit(y_dot, lasso).value without allocating: ||y_dot - W_S t||^2 + alpha ||t||_1 on the top-2 support
+    double refitEnergy(const Vec3 &yDot, const Eigen::VectorXd &lasso) const;
     //! \brief grad_y F_inf where the support is locally constant: the y components of
     //! 2 (y_dot - W_S t) + alpha (W_S^+)^T sign(t) (t = z_check_2 on S, W_S^+ its least-squares pseudo-inverse)
     Vec2 gradY(const Vec2 &y) const;

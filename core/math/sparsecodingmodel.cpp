@@ -1,5 +1,7 @@
 #include "math/sparsecodingmodel.h"
 
+#include "math/sparsecodingfield.h"
+
 #include <cmath>
 #include <stdexcept>
 
@@ -46,6 +48,12 @@ std::string SparseCodingModel::fieldProblem(const FieldRequest &request) const
 double SparseCodingModel::fieldValue(const FieldRequest &, const Vec2 &y) const
 {
     return m_coding.zeroTemperature(y);
+}
+
+std::optional<Eigen::MatrixXd> SparseCodingModel::evaluateField(const FieldRequest &, const Grid &grid, int threads,
+                                                                const std::atomic<bool> *cancel) const
+{
+    return sparseCodingField(m_coding, grid, threads, cancel);
 }
 
 } // namespace ebm

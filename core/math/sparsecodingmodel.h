@@ -37,7 +37,11 @@ public:
 
     //! Only Finf (and F at beta = inf, which is the same field).
     std::string fieldProblem(const FieldRequest &request) const override;
+    //! \brief the reference path: F_inf by FISTA (SparseCoding::zeroTemperature)
     double fieldValue(const FieldRequest &request, const Vec2 &y) const override;
+    //! \brief the fast path: F_inf by the exact lasso, warm-started along each row (sparseCodingField)
+    std::optional<Eigen::MatrixXd> evaluateField(const FieldRequest &request, const Grid &grid, int threads,
+                                                 const std::atomic<bool> *cancel) const override;
 
 private:
     SparseCoding m_coding;
