@@ -9,6 +9,7 @@
 
 #include <QMainWindow>
 
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -17,6 +18,20 @@ class QAction;
 class QUndoStack;
 
 namespace ebm {
+
+//! A beta sweep as numbered PNG frames (File > Export, and `ebmlab render --sweep-beta`).
+struct BetaSweep
+{
+    int frames = 60;
+    double fromBeta = 0.01;    //!< beta of the first frame; the frames are evenly spaced in log beta
+    double toBeta = 100.0;     //!< beta of the last frame
+    QWidget *target = nullptr; //!< this window or one of its panels; the plane when null
+    ExportOptions options;     //!< an empty size: the target's own; the caption text is each frame's provenance
+    bool animation = true;     //!< also beta-sweep.gif in the directory when ffmpeg is installed
+    //! Called once each frame's state is set, before it is drawn (e.g. to wait for the model thread's contours);
+    //! returns an error message or empty.
+    std::function<QString()> settle;
+};
 
 class LatentPanel;
 class ObservationPlane;
@@ -54,6 +69,10 @@ public:
     //! The job whose field is on screen (valid after fieldApplied).
     const FieldJob &displayedJob() const { return m_displayedJob; }
     const std::vector<Vec2> &data() const { return m_data; }
+    //! Shows and trains on \a points instead of the generated data set (until the data-set settings change).
+    void setData(const std::vector<Vec2> &points);
+    //! True when the heatmap shows the field of the current state over what the plane shows now.
+    bool fieldIsCurrent() const;
     QString lessonText() const;
 
     //! Writes \a target (this window or one of its panels) as PNG, PDF or SVG; an error message or empty.
@@ -61,6 +80,8 @@ public:
     //! Writes frames of the plane for beta from \a fromBeta to \a toBeta (log-spaced) into \a directory,
     //! and an animated GIF when ffmpeg is installed; the state is restored afterwards.
     QString exportBetaSweep(const QString &directory, int frames, double fromBeta, double toBeta);
+    //! The same with every choice of \a sweep (its frames, range, target, size, animation, a wait per frame).
+    QString exportBetaSweep(const QString &directory, const BetaSweep &sweep);
     const Eigen::MatrixXd &displayedValues() const { return m_displayedValues; }
 
     //! Recomputes the heatmap for \a job in the model thread; the newest call wins.
