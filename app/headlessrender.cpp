@@ -7,6 +7,7 @@
 #include "sectionpanel.h"
 #include "trainingpanel.h"
 
+#include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QDockWidget>
 #include <QEventLoop>
@@ -51,8 +52,17 @@ bool isCurrent(const MainWindow &window, RenderView view)
 
 QString waitForWindow(const MainWindow &window, const RenderInput &input)
 {
-    if (waitUntil([&] { return isCurrent(window, input.what); }, QDeadlineTimer(input.timeoutMs)))
-        return {};
+    const QDeadlineTimer deadline(input.timeoutMs);
+    const auto current = [&] { return isCurrent(window, input.what); };
+    while (waitUntil(current, deadline)) {
+        // Settled only if it stays current once the new field's queued replot has run: new tick labels on the
+        // colour scale change the plot's margins, the equal-aspect plane then shows a little more or less, and the
+        // window asks for the field over that.
+        QCoreApplication::processEvents();
+        QCoreApplication::processEvents();
+        if (current())
+            return {};
+    }
     return QStringLiteral("the model threads did not finish within %1 s").arg(input.timeoutMs / 1000.0);
 }
 

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <memory>
 #include <ostream>
 
@@ -180,6 +181,20 @@ void parseData(const Options &o, RenderArgs &a)
     }
 }
 
+// The offscreen platform warns that it cannot pass size hints to a window manager it does not have: true, and
+// noise on the standard error of a command whose errors are one line each.
+QtMessageHandler g_previousHandler = nullptr;
+
+void quietOffscreenNoise(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (message.contains(QLatin1String("propagateSizeHints")))
+        return;
+    if (g_previousHandler)
+        g_previousHandler(type, context, message);
+    else
+        std::fprintf(stderr, "%s\n", qPrintable(qFormatLogMessage(type, context, message)));
+}
+
 } // namespace
 
 RenderArgs parseRenderArgs(const std::vector<std::string> &args)
@@ -253,6 +268,7 @@ int runRender(const std::vector<std::string> &args, std::ostream &err)
         static int argc = 1;
         static char name[] = "ebmlab";
         static char *argv[] = {name, nullptr};
+        g_previousHandler = qInstallMessageHandler(quietOffscreenNoise);
         application = std::make_unique<QApplication>(argc, argv);
         QApplication::setApplicationName(QStringLiteral("EBM Lab"));
         QApplication::setApplicationVersion(QStringLiteral(EBMLAB_VERSION));

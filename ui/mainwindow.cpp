@@ -172,7 +172,8 @@ void MainWindow::setState(const LabState &state)
         m_plane->setColorMap(state.colorMap);
     if (all || state.sectionY1 != old.sectionY1)
         m_plane->setSectionY1(state.sectionY1);
-    if (all || state.dataset != old.dataset) {
+    // Not on a mere view change either: a data set opened from a file (setData) stays until the settings change.
+    if (!m_trainingProblemSet || state.dataset != old.dataset) {
         m_data = ellipseSamples(state.dataset);
         m_plane->setData(m_data);
     }
