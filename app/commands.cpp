@@ -2,6 +2,7 @@
 
 #include "benchcommand.h"
 #include "cliargs.h"
+#include "familycommand.h"
 #include "io/csvio.h"
 #include "math/fastfield.h"
 #include "math/parallelblocks.h"
@@ -137,10 +138,13 @@ int runHeadless(const std::vector<std::string> &args, std::ostream &out, std::os
     try {
         if (command == "data")
             return runData(rest, err);
-        if (command == "field")
-            return runField(rest, err);
-        if (command == "train")
-            return runTrain(rest, out, err);
+        if (command == "field" || command == "train") { // --model ellipse (the default) runs them as before
+            const ModelChoice model = splitModelOption(rest);
+            if (model.kind != ModelKind::Ellipse)
+                return command == "field" ? runFamilyField(model.kind, model.rest, err)
+                                          : runFamilyTrain(model.kind, model.rest, err);
+            return command == "field" ? runField(model.rest, err) : runTrain(model.rest, out, err);
+        }
         if (command == "bench")
             return runBench(rest, out, err);
         if (command == "render")
@@ -195,7 +199,7 @@ ebmlab field
 Bad input (unknown option, malformed number, beta <= 0, N < 1, empty range, unwritable path) prints one
 line naming the problem on standard error, exits with status 2 and leaves no output file.
 )" + std::string("\n") +
-           trainUsage() + "\n" + benchUsage() + "\n" + renderUsage();
+           trainUsage() + "\n" + familyUsage() + "\n" + benchUsage() + "\n" + renderUsage();
 }
 
 } // namespace ebm::cli

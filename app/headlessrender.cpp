@@ -41,13 +41,11 @@ bool waitUntil(const std::function<bool()> &done, const QDeadlineTimer &deadline
 
 bool isCurrent(const MainWindow &window, RenderView view)
 {
-    if (!window.fieldIsCurrent())
+    // The training run's start matters to every view: it brings the pull of each data point drawn on the plane.
+    const TrainingPanel *training = window.trainingPanel();
+    if (!window.fieldIsCurrent() || training->epochCount() < 1)
         return false;
-    if (view == RenderView::Training) {
-        const TrainingPanel *training = window.trainingPanel();
-        return training->hasLandscape() && training->epochCount() >= 1;
-    }
-    return true;
+    return view != RenderView::Training || training->hasLandscape();
 }
 
 QString waitForWindow(const MainWindow &window, const RenderInput &input)

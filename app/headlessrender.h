@@ -37,9 +37,9 @@ struct RenderInput
 void useOffscreenPlatform();
 
 //! \brief lays \a window out for \a input (the chosen panel at exactly input.size, the window at it for All), shows
-//! it (offscreen), applies the state, view and data, and returns once the field (and, for the training view, the
-//! loss landscape and the start of the run) of that state is on screen; an error message when that takes longer
-//! than input.timeoutMs, else empty
+//! it (offscreen), applies the state, view and data, and returns once the field and the training run's start (the
+//! pulls drawn on the plane; for the training view also the loss landscape) of that state are on screen and stay
+//! so; an error message when that takes longer than input.timeoutMs, else empty
 QString prepareWindow(MainWindow &window, const RenderInput &input);
 
 //! \brief the widget that shows \a view in \a window

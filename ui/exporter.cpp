@@ -7,6 +7,7 @@
 
 #include <qcustomplot.h>
 
+#include <QAbstractSlider>
 #include <QBuffer>
 #include <QCoreApplication>
 #include <QDir>
@@ -166,6 +167,17 @@ void paintTree(QCPPainter &painter, QWidget *widget, bool root)
 {
     if (auto *plot = qobject_cast<QCustomPlot *>(widget)) {
         plot->toPainter(&painter, plot->width(), plot->height());
+        return;
+    }
+    if (qobject_cast<QAbstractSlider *>(widget) && painter.device()->devType() != QInternal::Image) {
+        // Fusion draws a slider's handle from a pixmap cached for the screen, which a scaled PDF or SVG painter
+        // misplaces or drops. A slider holds no text, so a fine raster of it loses nothing.
+        constexpr qreal kOversample = 4.0;
+        QImage image(widget->size() * kOversample, QImage::Format_ARGB32_Premultiplied);
+        image.setDevicePixelRatio(kOversample);
+        image.fill(Qt::transparent);
+        widget->render(&image, QPoint(), QRegion(), QWidget::RenderFlags());
+        painter.drawImage(QRectF(QPointF(), QSizeF(widget->size())), image);
         return;
     }
     widget->render(&painter, QPoint(), QRegion(), root ? QWidget::DrawWindowBackground : QWidget::RenderFlags());

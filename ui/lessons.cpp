@@ -55,6 +55,54 @@ Lesson warming(const char *title, double beta)
             }};
 }
 
+TrainingConfig trainingFromLectureStart(LossKind kind, double beta)
+{
+    TrainingConfig c;
+    c.loss.kind = kind;
+    c.loss.beta = beta;
+    c.learningRate = 0.1;
+    return c;
+}
+
+Lesson compareTemperatures()
+{
+    ComparePreset preset;
+    // beta = 0.5 is warm enough that the posterior spreads over much of the ellipse: the pull of each point is a
+    // weighted average, and the manifold settles visibly inside the data (MODEL.md §3).
+    preset.configs = {trainingFromLectureStart(LossKind::Energy, kInfiniteBeta),
+                      trainingFromLectureStart(LossKind::Energy, 0.5)};
+    preset.epochs = 150;
+    preset.explanation = tr("<b>Zero temperature vs marginalised</b> — the energy loss L = mean F(y) from w = (1, 1). "
+                            "A: F∞, each point pulls its closest manifold point g(ž), and the ellipse reaches the "
+                            "data. B: F_β at β = 0.5, each point pulls the posterior mean ȳ_β, and the ellipse "
+                            "stays inside: marginalisation does not chase every point.");
+    return {tr("6 · Compare: zero temperature vs marginalised"),
+            tr("Training side by side (a window of its own): zero-temperature and marginalised energy loss from "
+               "the same start. Press Play there."),
+            [](LabState &s, const std::vector<Vec2> &) { lectureModel(s); }, preset};
+}
+
+Lesson compareHingeAndLog()
+{
+    ComparePreset preset;
+    TrainingConfig hinge = trainingFromLectureStart(LossKind::Hinge, kInfiniteBeta);
+    hinge.loss.margin = 1.0;
+    hinge.negatives.strategy = NegativeStrategy::Offending;
+    TrainingConfig log = trainingFromLectureStart(LossKind::Log, kInfiniteBeta);
+    log.negatives.strategy = NegativeStrategy::Offending;
+    preset.configs = {hinge, log};
+    preset.epochs = 150;
+    preset.explanation =
+        tr("<b>Hinge with a margin vs log</b> — contrastive losses with the most offending negatives ŷ (blue "
+           "crosses, the lowest F away from the data) pushed up while the data are pulled down. A: hinge "
+           "[F(y) − F(ŷ) + m]⁺ stops pushing once F(ŷ) is m above F(y) (dashed: the level F = m). B: the log loss "
+           "log(1 + exp(F(y) − F(ŷ))) never stops pushing, ever more gently.");
+    return {tr("7 · Compare: hinge with margin vs log"),
+            tr("Training side by side: hinge with margin m = 1 against the soft hinge (log), the negatives pushed "
+               "up. Press Play in the compare window."),
+            [](LabState &s, const std::vector<Vec2> &) { lectureModel(s); }, preset};
+}
+
 } // namespace
 
 std::vector<Lesson> lectureLessons()
@@ -100,6 +148,8 @@ std::vector<Lesson> lectureLessons()
                            s.sectionY1 = 0.0;
                            s.layers.section = true;
                        }});
+    lessons.push_back(compareTemperatures());
+    lessons.push_back(compareHingeAndLog());
     return lessons;
 }
 

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "compareview.h"
 #include "io/csvio.h"
 #include "labsettings.h"
 #include "latentpanel.h"
@@ -9,6 +10,7 @@
 #include "plotstyle.h"
 #include "sectionpanel.h"
 #include "statecommand.h"
+#include "trainingarrows.h"
 #include "trainingpanel.h"
 
 #include <QAction>
@@ -39,6 +41,7 @@ namespace {
 constexpr int kArrowsAcross = 17;
 constexpr int kSectionSamples = 241;
 constexpr int kContourLevels = 12;
+constexpr double kPresentationScale = 1.5; // fonts, lines and markers in presentation mode
 const QString kBannerStyle =
     QStringLiteral("QLabel { background: #1f2333; color: white; padding: 8px 12px; font-size: %1pt; }");
 
@@ -63,7 +66,6 @@ MainWindow::MainWindow(QWidget *parent)
     , m_timingLabel(new QLabel)
     , m_undo(new QUndoStack(this))
 {
-    setWindowTitle(QStringLiteral("EBM Lab — latent-variable energy-based models"));
 
     m_lessonBanner->setWordWrap(true);
     m_lessonBanner->setVisible(false);
@@ -117,6 +119,19 @@ MainWindow::MainWindow(QWidget *parent)
         setState(s);
     });
     connect(m_training, &TrainingPanel::pairsChanged, this, &MainWindow::showTrainingPairs);
+    // One margin m in the lab (LabState::margin): the training panel edits it like Parameters does, and a margin
+    // loss draws its level F = m on the plane.
+    connect(m_training, &TrainingPanel::marginEdited, this, [this](double margin) {
+        LabState s = m_state;
+        s.margin = margin;
+        editState(s);
+    });
+    connect(m_training, &TrainingPanel::configChanged, this, [this] {
+        applyShownLayers(m_state, false);
+        const FieldJob job = jobFor(m_state);
+        if (!(job == m_requestedJob))
+            requestField(job);
+    });
     connect(m_training, &TrainingPanel::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 8000); });
 
@@ -142,6 +157,9 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_parameters, &ParameterPanel::regenerateRequested, this, &MainWindow::regenerateData);
 
     buildMenus();
+    setAcceptDrops(true); // a session or a data set dropped anywhere on the window
+    connect(m_undo, &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
+    updateTitle();
     m_visible = m_plane->visibleRange();
     setState(m_state);
     m_plane->setFocus();
@@ -161,8 +179,9 @@ void MainWindow::setState(const LabState &state)
     m_applied = true;
     m_state = state;
     m_parameters->setState(state);
+    m_training->setMargin(state.margin); // nothing happens when it has it already
+    applyShownLayers(state, all);
     if (all || state.layers != old.layers) {
-        m_plane->setLayers(state.layers);
         for (const auto &[action, member] : m_layerActions) {
             const QSignalBlocker blocker(action);
             action->setChecked(state.layers.*member);
@@ -172,8 +191,8 @@ void MainWindow::setState(const LabState &state)
         m_plane->setColorMap(state.colorMap);
     if (all || state.sectionY1 != old.sectionY1)
         m_plane->setSectionY1(state.sectionY1);
-    // Not on a mere view change either: a data set opened from a file (setData) stays until the settings change.
-    if (!m_trainingProblemSet || state.dataset != old.dataset) {
+    if ((all && !m_customData) || state.dataset != old.dataset) { // data from a file stay until the spec changes
+        m_customData = false;
         m_data = ellipseSamples(state.dataset);
         m_plane->setData(m_data);
     }
@@ -182,6 +201,8 @@ void MainWindow::setState(const LabState &state)
     if (!m_trainingProblemSet || state.dataset != old.dataset || !(state.latents() == old.latents())) {
         m_trainingProblemSet = true;
         m_training->setProblem(m_data, state.latents(), EllipseParams{1.0, 1.0});
+        if (m_compare)
+            m_compare->setProblem(m_data, state.latents(), EllipseParams{1.0, 1.0});
     }
     updateObservationViews();     // cheap, and all that a drag of y changes
     LabState sectionInputs = old; // the section depends on everything but the observation
@@ -191,6 +212,22 @@ void MainWindow::setState(const LabState &state)
     const FieldJob job = jobFor(state);
     if (!m_hasRequested || !(job == m_requestedJob))
         requestField(job);
+}
+
+PlaneLayers MainWindow::shownLayers(const LabState &state) const
+{
+    PlaneLayers layers = state.layers;
+    layers.marginLevel = layers.marginLevel || m_training->usesMargin();
+    return layers;
+}
+
+void MainWindow::applyShownLayers(const LabState &state, bool force)
+{
+    const PlaneLayers layers = shownLayers(state);
+    if (!force && layers == m_shownLayers)
+        return;
+    m_shownLayers = layers;
+    m_plane->setLayers(layers);
 }
 
 FieldJob MainWindow::jobFor(const LabState &state) const
@@ -209,7 +246,7 @@ FieldJob MainWindow::jobFor(const LabState &state) const
                     std::max(2, static_cast<int>(std::lround(m_visible.height() / cell)) + 1)};
     if (state.layers.contours)
         job.contourCount = kContourLevels;
-    job.marginLine = state.layers.marginLevel && state.field != FieldKind::Posterior;
+    job.marginLine = shownLayers(state).marginLevel && state.field != FieldKind::Posterior;
     job.margin = state.margin;
     if (state.layers.arrows) {
         const double spacing = std::max(m_visible.width(), m_visible.height()) / kArrowsAcross;
@@ -301,6 +338,33 @@ void MainWindow::applyLesson(int index)
     m_lessonBanner->setVisible(true);
     m_plane->resetView();
     editState(s);
+    if (lesson.compare)
+        showCompareView()->applyPreset(*lesson.compare);
+}
+
+CompareView *MainWindow::showCompareView()
+{
+    if (!m_compare) {
+        m_compare = new CompareView(this);
+        m_compare->setWindowFlag(Qt::Window); // a window of its own: on a projector it takes the whole screen
+        if (m_presenting) {
+            QFont f = m_compare->font();
+            f.setPointSizeF(f.pointSizeF() * kPresentationScale);
+            m_compare->setFont(f);
+            plotstyle::scaleWidgetTree(m_compare, kPresentationScale);
+        }
+        applyTheme(m_compare, Theme::Light, m_theme); // built light; a child, so later theme changes reach it
+        const QRect available = screen()->availableGeometry();
+        m_compare->resize(std::min(1860, available.width()), std::min(1000, available.height()));
+        m_compare->setProblem(m_data, m_state.latents(), EllipseParams{1.0, 1.0});
+    }
+    if (m_presenting)
+        m_compare->showFullScreen();
+    else
+        m_compare->show();
+    m_compare->raise();
+    m_compare->activateWindow();
+    return m_compare;
 }
 
 QString MainWindow::lessonText() const
@@ -313,6 +377,7 @@ void MainWindow::regenerateData(const LabState &state)
     LabState s = m_state;
     s.dataset = state.dataset;
     if (s == m_state) { // the same spec: draw it again anyway, the person asked for it
+        m_customData = false;
         m_data = ellipseSamples(s.dataset);
         m_plane->setData(m_data);
         return;
@@ -325,12 +390,17 @@ void MainWindow::setPresentationMode(bool on)
     if (on == m_presenting)
         return;
     m_presenting = on;
-    constexpr double kScale = 1.5;
-    const double factor = on ? kScale : 1.0 / kScale;
+    const double factor = on ? kPresentationScale : 1.0 / kPresentationScale;
     QFont f = font();
     f.setPointSizeF(f.pointSizeF() * factor);
     setFont(f);
-    plotstyle::scaleWidgetTree(this, factor);
+    plotstyle::scaleWidgetTree(this, factor); // the compare window too: it is a child
+    if (m_compare && m_compare->isVisible()) {
+        if (on)
+            m_compare->showFullScreen();
+        else
+            m_compare->showNormal();
+    }
     m_lessonBanner->setStyleSheet(kBannerStyle.arg(on ? 22 : 15));
     // The presenter drives with keys and lessons; the panels get the room the controls took.
     m_parametersDock->setVisible(!on);
@@ -351,6 +421,7 @@ void MainWindow::restoreSettings()
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     setState(loadLabState(settings, m_state));
+    setTheme(themeFromName(settings.value(QStringLiteral("view/theme")).toString(), m_theme));
 }
 
 void MainWindow::saveSettings() const
@@ -359,6 +430,7 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
     saveLabState(settings, m_state);
+    settings.setValue(QStringLiteral("view/theme"), themeName(m_theme));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -374,17 +446,13 @@ void MainWindow::openDataset()
         QFileDialog::getOpenFileName(this, tr("Open a data set"), QString(), tr("CSV files (*.csv);;All files (*)"));
     if (path.isEmpty())
         return;
-    const DataCsv csv = readDataCsv(path);
-    if (!csv.error.isEmpty()) {
-        QMessageBox::warning(this, tr("Cannot open the data set"), csv.error);
-        return; // nothing changed
-    }
-    setData(csv.points);
+    openDataFile(path);
 }
 
 void MainWindow::setData(const std::vector<Vec2> &points)
 {
     m_data = points;
+    m_customData = true; // kept through view changes, as data opened from a file are
     m_plane->setData(m_data);
     m_training->setProblem(m_data, m_state.latents(), EllipseParams{1.0, 1.0});
 }
@@ -401,16 +469,8 @@ void MainWindow::showTrainingPairs(const std::vector<Vec2> &, const std::vector<
     // bring the negatives.
     // Each data point pulls the manifold where the model infers it: g(z_check) at zero temperature, the
     // posterior mean y_bar_beta when marginalised. Each negative pushes its own inferred point away from it.
-    const EllipseEbm model = m_state.model();
-    const double beta = m_training->config().loss.beta;
-    std::vector<PlaneArrow> pulls, pushes;
-    for (const Vec2 &y : m_data)
-        pulls.push_back({model.infer(y, beta).posteriorMean, y});
-    for (const Vec2 &n : negatives) {
-        const Vec2 from = model.infer(n, beta).posteriorMean;
-        pushes.push_back({from, from + 0.35 * (from - n)});
-    }
-    m_plane->setTrainingOverlay(pulls, negatives, pushes);
+    const TrainingArrows arrows = trainingArrows(m_state.model(), m_training->config().loss.beta, m_data, negatives);
+    m_plane->setTrainingOverlay(arrows.pulls, negatives, arrows.pushes);
 }
 
 void MainWindow::showCursor(const Vec2 &y, double value)

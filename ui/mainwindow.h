@@ -4,10 +4,13 @@
 
 #include "engine/fieldworker.h"
 #include "exporter.h"
+#include "io/session.h"
 #include "labstate.h"
 #include "lessons.h"
+#include "theme.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <functional>
 #include <utility>
@@ -15,6 +18,8 @@
 
 class QLabel;
 class QAction;
+class QMenu;
+class QMessageBox;
 class QUndoStack;
 
 namespace ebm {
@@ -33,6 +38,7 @@ struct BetaSweep
     std::function<QString()> settle;
 };
 
+class CompareView;
 class LatentPanel;
 class ObservationPlane;
 class ParameterPanel;
@@ -56,6 +62,9 @@ public:
     //! F11: full screen, larger fonts, markers and lines.
     void setPresentationMode(bool on);
     bool presentationMode() const { return m_presenting; }
+    //! Light or dark: the palette and every plot's background, axes and text (View > Theme, kept in the settings).
+    void setTheme(Theme theme);
+    Theme theme() const { return m_theme; }
     //! Window layout and last parameters from QSettings (main() calls these; tests start clean).
     void restoreSettings();
     void saveSettings() const;
@@ -66,6 +75,10 @@ public:
     SectionPanel *sectionPanel() const { return m_sectionPanel; }
     ParameterPanel *parameterPanel() const { return m_parameters; }
     TrainingPanel *trainingPanel() const { return m_training; }
+    //! Opens (creating it at the first call) the compare-training window on the window's data; returns it.
+    CompareView *showCompareView();
+    //! The compare-training window, or nullptr before it was first opened.
+    CompareView *compareView() const { return m_compare; }
     //! The job whose field is on screen (valid after fieldApplied).
     const FieldJob &displayedJob() const { return m_displayedJob; }
     const std::vector<Vec2> &data() const { return m_data; }
@@ -87,12 +100,36 @@ public:
     //! Recomputes the heatmap for \a job in the model thread; the newest call wins.
     void requestField(const FieldJob &job);
 
+    // Sessions (ui/mainwindowsession.cpp).
+    //! Everything on screen as a session: state, data, the plane's view, the lesson, the training run.
+    Session currentSession() const;
+    //! Puts \a session on screen (state, data, view, lesson banner, training run); the undo stack starts afresh.
+    void applySession(const Session &session);
+    //! Reads and applies a session file; on any problem nothing changes and reportFileProblem says why.
+    bool openSession(const QString &path);
+    //! Writes currentSession() atomically to \a path; it becomes the window's file.
+    bool saveSession(const QString &path);
+    //! A dropped or recent file: a session (.json) or a data set (.csv).
+    bool openFile(const QString &path);
+    //! Replaces the data by a "y1,y2" CSV file (nothing changes if it is malformed).
+    bool openDataFile(const QString &path);
+    QString sessionPath() const { return m_sessionPath; }
+    //! The newest file problem reported (empty if none yet): what the status bar and the warning showed.
+    QString lastError() const { return m_lastError; }
+    //! The recent sessions, newest first; entries whose file is gone are dropped (with a status message).
+    QStringList recentSessions();
+    static constexpr int kMaxRecentSessions = 8;
+
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 signals:
     //! The field of \a generation is in the heatmap (the plot has its data; a replot is queued).
     void fieldApplied(quint64 generation);
+    //! A file could not be opened or saved; shown in the status bar and a non-modal warning.
+    void fileProblem(const QString &message);
 
 private:
     void buildMenus();
@@ -113,6 +150,17 @@ private:
     void openDataset();
     void showCursor(const Vec2 &y, double value);
     void showTrainingPairs(const std::vector<Vec2> &data, const std::vector<Vec2> &negatives);
+    void buildSessionMenu(QMenu *file);
+    void openSessionDialog();
+    void saveSessionInPlace();
+    void saveSessionAs();
+    void rememberRecent(const QString &path);
+    void rebuildRecentMenu();
+    void reportFileProblem(const QString &message);
+    void updateTitle();
+    //! The plane's layers: the state's, plus the level F = m while the training loss has a margin.
+    void applyShownLayers(const LabState &state, bool force);
+    PlaneLayers shownLayers(const LabState &state) const;
     FieldJob jobFor(const LabState &state) const;
     static QString fieldLabel(const FieldJob &job);
 
@@ -123,6 +171,7 @@ private:
     SectionPanel *m_sectionPanel;
     ParameterPanel *m_parameters;
     TrainingPanel *m_training;
+    CompareView *m_compare = nullptr;
     FieldWorker *m_worker;
     QLabel *m_lessonBanner;
     QLabel *m_cursorLabel;
@@ -136,13 +185,22 @@ private:
     QUndoStack *m_undo;
     int m_currentLesson = -1;
     bool m_presenting = false;
+    Theme m_theme = Theme::Light;
+    class QActionGroup *m_themeActions = nullptr;
     QRect m_normalGeometry;
     class QDockWidget *m_parametersDock = nullptr;
     bool m_persistent = false;
     bool m_applied = false;
     bool m_trainingProblemSet = false; //!< false until the first setState has pushed everything to the views
     std::vector<Vec2> m_data;
+    bool m_customData = false; //!< m_data came from a file: a view change must not regenerate it from the spec
+    bool m_dataEdited = false; //!< data replaced since the last save or open (not an undo step)
+    QString m_sessionPath;
+    QString m_lastError;
+    QMenu *m_recentMenu = nullptr;
+    QPointer<QMessageBox> m_warning;
     std::vector<std::pair<QAction *, bool PlaneLayers::*>> m_layerActions;
+    PlaneLayers m_shownLayers;
 };
 
 } // namespace ebm

@@ -4,6 +4,7 @@
 #include "observationplane.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -18,7 +19,9 @@ namespace ebm {
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open data set (CSV)…"), QKeySequence::Open, this, &MainWindow::openDataset);
+    buildSessionMenu(file);
+    file->addAction(tr("Open &data set (CSV)…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
+                    &MainWindow::openDataset);
     file->addSeparator();
     file->addAction(tr("&Export figure…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::showExportDialog);
     file->addAction(tr("Export the &field as CSV…"), this, &MainWindow::exportFieldCsv);
@@ -67,6 +70,17 @@ void MainWindow::buildMenus()
         editState(s);
     });
     view->addSeparator();
+    QMenu *themes = view->addMenu(tr("&Theme"));
+    m_themeActions = new QActionGroup(this);
+    for (Theme theme : {Theme::Light, Theme::Dark}) {
+        QAction *action = themes->addAction(theme == Theme::Light ? tr("&Light") : tr("&Dark"));
+        action->setCheckable(true);
+        action->setChecked(theme == m_theme);
+        action->setData(themeName(theme));
+        m_themeActions->addAction(action);
+        connect(action, &QAction::triggered, this, [this, theme] { setTheme(theme); });
+    }
+    view->addAction(tr("Compare &training…"), QKeySequence(Qt::CTRL | Qt::Key_T), this, [this] { showCompareView(); });
     QAction *present = view->addAction(tr("&Presentation mode"));
     present->setCheckable(true);
     present->setShortcut(QKeySequence(Qt::Key_F11));
@@ -95,9 +109,13 @@ void MainWindow::buildMenus()
                                     "<tr><td><b>Home</b>, double-click</td><td>reset the view to [−3, 3]²</td></tr>"
                                     "<tr><td><b>Wheel</b> / <b>drag</b></td><td>zoom / pan (drag the orange handle "
                                     "to move y, the dashed line to move the section)</td></tr>"
-                                    "<tr><td><b>Ctrl+O</b></td><td>open a data set</td></tr>"
+                                    "<tr><td><b>Ctrl+O</b> / <b>Ctrl+S</b> / <b>Ctrl+Shift+S</b></td><td>open / "
+                                    "save / save as a session (or drop a .json session or a .csv data set on "
+                                    "the window)</td></tr>"
+                                    "<tr><td><b>Ctrl+Shift+O</b></td><td>open a data set</td></tr>"
                                     "<tr><td><b>Ctrl+Z</b> / <b>Ctrl+Shift+Z</b></td><td>undo / redo</td></tr>"
                                     "<tr><td><b>F11</b></td><td>presentation mode</td></tr>"
+                                    "<tr><td><b>Ctrl+T</b></td><td>compare two training runs</td></tr>"
                                     "<tr><td><b>PageDown</b> / <b>PageUp</b></td><td>next / previous lesson</td></tr>"
                                     "<tr><td><b>F1</b></td><td>the formulas</td></tr>"
                                     "</table>"));
@@ -108,6 +126,16 @@ void MainWindow::buildMenus()
                               "E(y, z) = ‖y − g(z)‖², F∞ = min_z E, F_β = −(1/β) log mean_z exp(−βE).</p>")
                                .arg(QApplication::applicationVersion()));
     });
+}
+
+void MainWindow::setTheme(Theme theme)
+{
+    if (theme == m_theme)
+        return;
+    applyTheme(this, m_theme, theme);
+    m_theme = theme;
+    for (QAction *action : m_themeActions->actions())
+        action->setChecked(action->data().toString() == themeName(theme));
 }
 
 void MainWindow::showFormulas()

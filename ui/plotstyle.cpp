@@ -102,14 +102,15 @@ void scaleWidgetTree(QWidget *root, double factor)
 {
     for (QCustomPlot *plot : root->findChildren<QCustomPlot *>())
         scalePlot(plot, factor);
-    // Labels with a font of their own (read-outs) do not follow the window's font.
-    for (QLabel *label : root->findChildren<QLabel *>()) {
-        if (label->testAttribute(Qt::WA_SetFont)) {
-            label->setFont(scaled(label->font(), factor));
-            // Widths reserved for the widest text grow with it, so numbers are never cut off.
-            if (label->minimumWidth() > 0)
-                label->setMinimumWidth(static_cast<int>(std::ceil(label->minimumWidth() * factor)));
-        }
+    // Widgets with a font size of their own (read-outs, panels whose controls read at the plots' size) do not follow
+    // the window's font; their children without one follow them.
+    for (QWidget *widget : root->findChildren<QWidget *>()) {
+        if (!widget->testAttribute(Qt::WA_SetFont) || !(widget->font().resolveMask() & QFont::SizeResolved))
+            continue;
+        widget->setFont(scaled(widget->font(), factor));
+        // Widths reserved for the widest text grow with it, so numbers are never cut off.
+        if (qobject_cast<QLabel *>(widget) && widget->minimumWidth() > 0)
+            widget->setMinimumWidth(static_cast<int>(std::ceil(widget->minimumWidth() * factor)));
     }
 }
 

@@ -26,7 +26,6 @@ QString formatNumber(double value)
 const QColor kCold(33, 102, 172);
 const QColor kWarm(240, 140, 20);
 const QColor kHot(200, 30, 45);
-const QColor kCurrent(25, 25, 30);
 
 QColor mix(const QColor &a, const QColor &b, double t)
 {
@@ -133,7 +132,9 @@ void SectionPanel::setProfile(const SectionProfile &profile, double currentBeta,
         const SectionCurve &curve = profile.curves[size_t(c)];
         auto *graph = m_plot->addGraph();
         const bool isCurrent = c == current;
-        graph->setPen(isCurrent ? QPen(kCurrent, 4.5) : QPen(temperatureColour(curve.beta), 3.0));
+        // The current curve is drawn in the text colour, so it follows the theme (black on light, light on dark).
+        graph->setPen(isCurrent ? QPen(m_plot->xAxis->tickLabelColor(), 4.5)
+                                : QPen(temperatureColour(curve.beta), 3.0));
         graph->setName(sectionCurveLabel(curve.beta, isCurrent));
         const size_t n = std::min(curve.values.size(), profile.s.size());
         graph->setData(s.mid(0, qsizetype(n)),

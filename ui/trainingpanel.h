@@ -2,6 +2,7 @@
 // landscape L(w1, w2) with the path of w over the epochs, and a timeline to scrub back through the run.
 #pragma once
 
+#include "math/landscaperange.h"
 #include "math/losslandscape.h"
 
 #include "engine/trainingworker.h"
@@ -26,6 +27,7 @@ class QCPItemStraightLine;
 class QCustomPlot;
 class QDoubleSpinBox;
 class QLabel;
+class QLayout;
 class QPushButton;
 class QSlider;
 class QSpinBox;
@@ -43,6 +45,10 @@ public:
 
     //! The data to train on (the window's data set) and the model's latents; resets the run to `start`.
     void setProblem(const std::vector<Vec2> &data, const LatentSpec &latents, const EllipseParams &start);
+    //! A saved run back on screen (ui/trainingpanelsession.cpp): the controls show \a config, the loss curve, path
+    //! and timeline show \a trace at its last epoch, and play or step continue from there (TrainingRun::resume).
+    //! Emits no parametersChanged: the window restores its own w.
+    void restoreRun(const std::vector<Vec2> &data, const TrainingConfig &config, const std::vector<TracePoint> &trace);
 
     TrainingWorker *worker() const;    //!< for tests
     int epochCount() const;            //!< epochs in the trace so far
@@ -59,8 +65,13 @@ public:
     QVector<double> landscapeValues() const; //!< the drawn L values, w2 outer, w1 inner (empty before the first)
     QCustomPlot *lossPlot() const { return m_lossPlot; }
     QCustomPlot *landscapePlot() const { return m_landscapePlot; }
+    //! The square of w the landscape covers: landscapeRange(data, path) of math/landscaperange.h, refitted when
+    //! the path leaves it and on a new problem or reset; scrubbing never changes it.
+    WRange landscapeRange() const { return m_landscapeRange; }
+    //! The loss that is selected uses the margin m (hinge, simple, square-square): the plane draws F = m.
+    bool usesMargin() const;
 
-    //! The w-range of the landscape and its grid (41 x 41 over [0, 3]^2 by default).
+    //! The w-range of the landscape before any problem is set, and its grid (41 x 41 cells).
     static constexpr double kWLower = 0.0, kWUpper = 3.0;
     static constexpr int kLandscapeCells = 41;
 
@@ -69,6 +80,9 @@ public slots:
     void togglePlay();
     void stepOnce();
     void resetRun();
+    //! The margin m from elsewhere (the window's one margin, LabState::margin): shown and trained with, without
+    //! emitting marginEdited.
+    void setMargin(double margin);
 
 signals:
     //! The w the plane should show: the newest while training, or the scrubbed epoch's.
@@ -79,9 +93,16 @@ signals:
     void message(const QString &text);
     //! A landscape for the current settings was drawn.
     void landscapeUpdated();
+    //! The person changed the margin m in this panel (the window makes it the one margin of the lab).
+    void marginEdited(double margin);
+    //! The training configuration changed (loss, beta, margin, eta, negatives).
+    void configChanged();
 
 private:
     QWidget *buildControls();
+    void buildLossPlot();
+    void buildLandscapePlot();
+    QLayout *buildTimeline();
     void onProgress(const ebm::TrainingProgress &progress);
     void onTrainingFailed(quint64 generation, const QString &text);
     void onTimelineMoved(int epoch);
@@ -95,6 +116,9 @@ private:
     void startLandscape();
     void replayTick();
     void clearTrace();
+    //! Refits the landscape's w-range to the data and the trace; recomputes the landscape if it changed.
+    void fitLandscapeRange();
+    void showLandscapeRange();
 
     TrainingWorker *m_worker;
     std::vector<Vec2> m_data;
@@ -114,6 +138,7 @@ private:
     quint64 m_landscapeShown = 0;
     bool m_landscapeWanted = false; //!< a newer request waits for the running one to stop
     QVector<double> m_landscapeValues;
+    WRange m_landscapeRange{kWLower, kWUpper};
 
     // Controls.
     QComboBox *m_loss;

@@ -138,8 +138,10 @@ bool TrainingWorker::apply(std::optional<TrainingJob> &job, std::optional<Traini
         m_unsent.clear();
         try {
             m_run.emplace(std::move(job->data), job->config, &m_cancel);
+            if (!job->resume.empty() && !m_run->resume(std::move(job->resume), &m_cancel))
+                throw TrainingCancelled();
             m_runGeneration = generation;
-            m_unsent.push_back(m_run->current());
+            m_unsent = m_run->trace();
         } catch (const TrainingCancelled &) {
             m_run.reset(); // a newer load or the destructor cancelled it: nothing to report
         } catch (const std::exception &e) {

@@ -23,6 +23,9 @@ struct TrainingJob
     std::vector<Vec2> data;
     TrainingConfig config;
     int epochs = 1000; //!< playing stops at this epoch (a single step may go past it)
+    //! A recorded trace to continue from (TrainingRun::resume), e.g. a saved session's; empty: start at epoch 0.
+    //! The first progress then carries all of its rows.
+    std::vector<TracePoint> resume = {};
 };
 
 enum class TrainingState {

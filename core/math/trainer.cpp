@@ -98,6 +98,30 @@ bool TrainingRun::reset(const std::atomic<bool> *cancel)
     return start(cancel);
 }
 
+bool TrainingRun::resume(std::vector<TracePoint> trace, const std::atomic<bool> *cancel)
+{
+    if (trace.empty())
+        throw std::invalid_argument("a run resumes from at least one row");
+    for (size_t k = 0; k < trace.size(); ++k) {
+        if (trace[k].epoch != static_cast<int>(k))
+            throw std::invalid_argument("a resumed trace counts its epochs 0, 1, 2, ... without gaps");
+    }
+    // The last row's gradient and pairs, as the step that produced it would have left them.
+    const TracePoint &last = trace.back();
+    const std::optional<DatasetLoss> l = evaluate(last.w, last.epoch, cancel);
+    if (!l)
+        return false;
+    m_trace = std::move(trace);
+    m_pairs = l->pairs;
+    m_message.clear();
+    m_gradient.reset();
+    if (!std::isfinite(l->value) || !finite(l->gradW))
+        m_message = "the loss is not finite at the resumed w";
+    else
+        m_gradient = l->gradW;
+    return true;
+}
+
 void TrainingRun::setConfig(const TrainingConfig &config)
 {
     if (const std::string problem = trainingConfigProblem(config); !problem.empty())

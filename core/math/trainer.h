@@ -82,6 +82,11 @@ public:
     //! \brief the trace back to its first row w_0 = init (of the current configuration), divergence cleared; false
     //! (the run as it was) if *cancel became true meanwhile
     bool reset(const std::atomic<bool> *cancel = nullptr);
+    //! \brief continues a recorded run (a saved session): \a trace (epochs 0, 1, ... without gaps, finite) replaces
+    //! the trace, and the next step descends from its last row w_k with epoch k's negatives, as if the run had got
+    //! there itself; throws std::invalid_argument for an empty or gapped trace; false (the run as it was) if
+    //! *cancel became true meanwhile
+    bool resume(std::vector<TracePoint> trace, const std::atomic<bool> *cancel = nullptr);
     //! Takes effect at the next step (the rows already in the trace keep the loss they were computed with).
     //! Throws std::invalid_argument as the constructor does.
     void setConfig(const TrainingConfig &config);

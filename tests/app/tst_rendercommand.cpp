@@ -351,9 +351,8 @@ QImage TestRenderCommand::grabWindow(const QString &view, QSize size, const LabS
     if (data)
         window->setData(*data);
     const auto ready = [&] {
-        return window->fieldIsCurrent() &&
-               (view != QLatin1String("training") ||
-                (window->trainingPanel()->hasLandscape() && window->trainingPanel()->epochCount() >= 1));
+        return window->fieldIsCurrent() && window->trainingPanel()->epochCount() >= 1 &&
+               (view != QLatin1String("training") || window->trainingPanel()->hasLandscape());
     };
     // Settled: the field is current and stays so after the plots' queued replots (which may refit the plane).
     for (int attempt = 0; attempt < 20; ++attempt) {

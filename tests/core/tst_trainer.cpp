@@ -82,6 +82,7 @@ private slots:
     void configChangeTakesEffectAtTheNextStep();
     void cancelLeavesTheRunUnchanged();
     void invalidConfigurationsAreRefused();
+    void resumedRunContinuesBitIdentically();
 };
 
 void TestTrainer::zeroTemperatureEnergyTrainingFindsTheManifold()
@@ -333,6 +334,32 @@ void TestTrainer::invalidConfigurationsAreRefused()
     c.negatives.count = 0;
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, TrainingRun(data, c));
     QVERIFY(trainingConfigProblem(TrainingConfig{}).empty());
+}
+
+void TestTrainer::resumedRunContinuesBitIdentically()
+{
+    // A saved session resumes its run: from any recorded prefix, the continuation is the uninterrupted run's
+    // (same negatives per epoch, same gradients), bit for bit.
+    for (LossKind kind : {LossKind::Energy, LossKind::Hinge, LossKind::Nll}) {
+        TrainingConfig c = energyConfig(2.0, 0.05);
+        c.loss.kind = kind;
+        c.negatives.strategy = NegativeStrategy::Offending;
+        c.negatives.seed = 5;
+        TrainingRun whole(ellipseSamples(DatasetSpec{}), c);
+        whole.run(15);
+        for (size_t prefix : {size_t(1), size_t(7), size_t(16)}) {
+            TrainingRun resumed(ellipseSamples(DatasetSpec{}), c);
+            const std::vector<TracePoint> recorded(whole.trace().begin(), whole.trace().begin() + long(prefix));
+            QVERIFY(resumed.resume(recorded));
+            QCOMPARE(resumed.epoch(), int(prefix) - 1);
+            resumed.run(16 - int(prefix));
+            QVERIFY2(resumed.trace() == whole.trace(), qPrintable(QString::fromStdString(lossKindName(kind))));
+        }
+    }
+    TrainingRun run(ellipseSamples(DatasetSpec{}), energyConfig(1.0, 0.1));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, run.resume({}));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, run.resume({{0, {1, 1}, 0.0}, {2, {1, 1}, 0.0}}));
+    QCOMPARE(run.trace().size(), size_t(1)); // refused: unchanged
 }
 
 QTEST_APPLESS_MAIN(TestTrainer)

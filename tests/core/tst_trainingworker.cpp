@@ -79,6 +79,7 @@ private slots:
     void loadShowsEpochZeroPaused();
     void playRunsToTheLimitWithTheSynchronousTrace();
     void stepAdvancesExactlyOneEpoch();
+    void resumedJobContinuesTheRecordedTrace();
     void pauseStopsAndResetReproducesTheTrace();
     void configChangeTakesEffectAtTheNextEpoch();
     void speedLimitsTheEpochRate();
@@ -136,6 +137,23 @@ void TestTrainingWorker::stepAdvancesExactlyOneEpoch()
     QCOMPARE(c.rows.size(), size_t(4));
     QCOMPARE(c.last.state, TrainingState::Paused);
     QVERIFY(c.rows == synchronousTrace(job, 3));
+}
+
+void TestTrainingWorker::resumedJobContinuesTheRecordedTrace()
+{
+    TrainingWorker worker;
+    Recorder recorder(&worker);
+    TrainingJob job = defaultJob(100);
+    const std::vector<TracePoint> expected = synchronousTrace(job, 8);
+    job.resume.assign(expected.begin(), expected.begin() + 7); // epochs 0..6, as a session saved them
+    const quint64 generation = worker.load(job);
+    QTRY_COMPARE_WITH_TIMEOUT(collect(recorder, generation).rows.size(), size_t(7), 10000);
+    worker.step();
+    worker.step();
+    QTRY_COMPARE_WITH_TIMEOUT(collect(recorder, generation).last.current.epoch, 8, 10000);
+    const Collected c = collect(recorder, generation);
+    QVERIFY(c.consecutive);
+    QVERIFY(c.rows == expected);
 }
 
 void TestTrainingWorker::pauseStopsAndResetReproducesTheTrace()

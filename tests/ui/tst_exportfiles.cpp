@@ -9,10 +9,18 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QImage>
+#include <QPainter>
+#include <QPixmapCache>
+#include <QProcess>
+#include <QSlider>
+#include <QStandardPaths>
+#include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -32,6 +40,8 @@ private slots:
     void animationNeedsAnEncoder();
     void dialogReturnsTheChoices();
     void pytorchFigureFollowsTheState();
+    void vectorFiguresKeepTheSliderHandle_data();
+    void vectorFiguresKeepTheSliderHandle();
 
 private:
     QString path(const QString &name) const { return m_dir.filePath(name); }
@@ -239,3 +249,72 @@ void TestExportFiles::pytorchFigureFollowsTheState()
 
 QTEST_MAIN(TestExportFiles)
 #include "tst_exportfiles.moc"
+
+void TestExportFiles::vectorFiguresKeepTheSliderHandle_data()
+{
+    QTest::addColumn<QString>("suffix");
+    QTest::addColumn<double>("dpi");
+    QTest::newRow("pdf 96 dpi") << "pdf" << 96.0;
+    QTest::newRow("pdf 300 dpi") << "pdf" << 300.0;
+    QTest::newRow("svg") << "svg" << 96.0;
+}
+
+// The beta slider's handle once vanished from whole-window PDF and SVG exports (the style draws it from a pixmap
+// cached for the screen). The vector figure, rasterised, must show it as the screen does.
+void TestExportFiles::vectorFiguresKeepTheSliderHandle()
+{
+    QFETCH(QString, suffix);
+    QFETCH(double, dpi);
+    QWidget panel;
+    auto *layout = new QHBoxLayout(&panel);
+    auto *slider = new QSlider(Qt::Horizontal);
+    slider->setRange(0, 100);
+    slider->setValue(40);
+    layout->addWidget(slider);
+    panel.resize(240, 48);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+
+    // The reference is the widget as on screen; then the style's pixmap cache is emptied so that the export draws
+    // its own handle, as it does in a window exported for the first time at that size.
+    const QImage reference = panel.grab().toImage().convertToFormat(QImage::Format_RGB32);
+    QPixmapCache::clear();
+    const QString vector = path("slider." + suffix);
+    QCOMPARE(exportWidget(&panel, vector, sized(240, 48, dpi)), QString());
+
+    QImage raster;
+    if (suffix == QLatin1String("svg")) {
+        QSvgRenderer svg(vector);
+        QVERIFY(svg.isValid());
+        raster = QImage(reference.size(), QImage::Format_RGB32);
+        raster.fill(Qt::white);
+        QPainter painter(&raster);
+        svg.render(&painter, QRectF(QPointF(), QSizeF(reference.size())));
+    } else {
+        if (QStandardPaths::findExecutable(QStringLiteral("pdftoppm")).isEmpty())
+            QSKIP("pdftoppm (poppler-utils) is not installed");
+        // The page is size / dpi inches, so rasterising at dpi gives back the figure's logical pixels.
+        QCOMPARE(QProcess::execute(QStringLiteral("pdftoppm"),
+                                   {QStringLiteral("-r"), QString::number(dpi), QStringLiteral("-png"),
+                                    QStringLiteral("-singlefile"), vector, path("slider-pdf")}),
+                 0);
+        raster = QImage(path("slider-pdf.png")).scaled(reference.size()).convertToFormat(QImage::Format_RGB32);
+    }
+    QCOMPARE(raster.size(), reference.size());
+    // The handle is the only near-white area (the window and the groove are grey): the vector figure must show
+    // about as much of it as the screen, whatever the small differences of anti-aliasing.
+    auto whiteArea = [](const QImage &image) {
+        int n = 0;
+        // Not the outermost pixels: a page rounded to whole points may leave a white sliver there.
+        for (int y = 2; y < image.height() - 2; ++y) {
+            for (int x = 2; x < image.width() - 2; ++x)
+                n += qGray(image.pixel(x, y)) > 245 ? 1 : 0;
+        }
+        return n;
+    };
+    const int expected = whiteArea(reference), got = whiteArea(raster);
+    QVERIFY2(expected > 100, qPrintable(QStringLiteral("the handle covers only %1 pixels on screen").arg(expected)));
+    QVERIFY2(
+        std::abs(got - expected) < expected / 4,
+        qPrintable(QStringLiteral("the handle covers %1 pixels in the figure, %2 on screen").arg(got).arg(expected)));
+}

@@ -330,7 +330,7 @@ void TestMainWindow::lessonsSetUpTheirFigures()
     s.latentCount = 12;
     window.setState(s);
     const Vec2 before = window.state().observation;
-    QCOMPARE(int(window.lessons().size()), 10);
+    QCOMPARE(int(window.lessons().size()), 12);
     window.applyLesson(index);
     const LabState &now = window.state();
     QCOMPARE(int(now.field), field);
