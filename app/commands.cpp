@@ -6,6 +6,7 @@
 #include "io/csvio.h"
 #include "math/fastfield.h"
 #include "math/parallelblocks.h"
+#include "rendercommand.h"
 #include "traincommand.h"
 
 #include <QDir>
@@ -117,8 +118,8 @@ FieldArgs parseFieldArgs(const std::vector<std::string> &args)
 
 bool isHeadlessCommand(const std::string &word)
 {
-    return word == "data" || word == "field" || word == "train" || word == "bench" || word == "help" ||
-           word == "--help" || word == "-h" || word == "--version";
+    return word == "data" || word == "field" || word == "train" || word == "bench" || word == "render" ||
+           word == "help" || word == "--help" || word == "-h" || word == "--version";
 }
 
 int runHeadless(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
@@ -146,6 +147,8 @@ int runHeadless(const std::vector<std::string> &args, std::ostream &out, std::os
         }
         if (command == "bench")
             return runBench(rest, out, err);
+        if (command == "render")
+            return runRender(rest, err);
         throw CliError("unknown subcommand \"" + command + "\" (try ebmlab --help)");
     } catch (const CliError &e) {
         err << "ebmlab " << command << ": " << e.what() << '\n';
@@ -165,6 +168,7 @@ Usage:
   ebmlab field [options]      write a field of the model over a grid as CSV
   ebmlab train [options]      train w by full-batch gradient descent and write the trace as CSV
   ebmlab bench [options]      time the field computation in process and print one line
+  ebmlab render [options]     draw the window or one panel without a display, as PNG, PDF or SVG
   ebmlab --help | --version
 
 ebmlab data
@@ -195,7 +199,7 @@ ebmlab field
 Bad input (unknown option, malformed number, beta <= 0, N < 1, empty range, unwritable path) prints one
 line naming the problem on standard error, exits with status 2 and leaves no output file.
 )" + std::string("\n") +
-           trainUsage() + "\n" + familyUsage() + "\n" + benchUsage();
+           trainUsage() + "\n" + familyUsage() + "\n" + benchUsage() + "\n" + renderUsage();
 }
 
 } // namespace ebm::cli

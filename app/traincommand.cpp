@@ -18,6 +18,8 @@ constexpr long long kMaxLatents = 1000000;
 constexpr long long kMaxSamples = 100000;
 constexpr long long kMaxNegatives = 1000;
 
+} // namespace
+
 std::vector<Vec2> readData(const std::string &path)
 {
     const DataCsv csv = readDataCsv(QString::fromStdString(path));
@@ -31,6 +33,8 @@ std::vector<Vec2> readData(const std::string &path)
     }
     return csv.points;
 }
+
+namespace {
 
 QByteArray traceCsv(const std::vector<TracePoint> &trace)
 {

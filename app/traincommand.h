@@ -17,6 +17,9 @@ struct TrainArgs
     std::string out;
 };
 
+//! \brief the points of the CSV \a path given as --data (header y1,y2; at least one; within +-1e6); throws CliError
+std::vector<Vec2> readData(const std::string &path);
+
 //! \brief the options after "train", with the data read or generated; throws CliError
 TrainArgs parseTrainArgs(const std::vector<std::string> &args);
 

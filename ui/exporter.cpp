@@ -370,7 +370,7 @@ QString exportWidget(QWidget *widget, const QString &path, const ExportOptions &
     canvas.size = options.size.isEmpty() ? widget->size() : options.size;
     if (options.caption && !options.captionText.trimmed().isEmpty()) {
         canvas.caption = options.captionText.simplified();
-        canvas.captionHeight = int(std::ceil(QFontMetricsF(captionFont(), widget).height() * 1.6));
+        canvas.captionHeight = captionHeight(widget);
     }
     canvas.content = canvas.size - QSize(0, canvas.captionHeight);
     if (canvas.content.width() < 16 || canvas.content.height() < 16 || canvas.size.width() > kMaxSide ||
@@ -403,6 +403,11 @@ QString exportWidget(QWidget *widget, const QString &path, const ExportOptions &
     if (!error.isEmpty())
         return QStringLiteral("%1: %2").arg(path, error);
     return writeFileAtomically(path, bytes);
+}
+
+int captionHeight(const QWidget *widget)
+{
+    return int(std::ceil(QFontMetricsF(captionFont(), widget).height() * 1.6));
 }
 
 QString provenanceCaption(const LabState &state)

@@ -42,6 +42,9 @@ struct ExportOptions
 //! QCustomPlot's painter, not grabbed, so they stay sharp at any DPI and vector in PDF and SVG. GUI thread only.
 QString exportWidget(QWidget *widget, const QString &path, const ExportOptions &options);
 
+//! \brief the height in logical pixels of the caption strip that exportWidget adds under a figure of \a widget
+int captionHeight(const QWidget *widget);
+
 //! \brief one line of provenance, e.g. "EBM Lab 0.1.0 · w = (2, 1.5) · N = 48 · β = 1 · y = (1.2, 1.6) ·
 //! data seed 0 (24 points, σ = 0.05)"
 QString provenanceCaption(const LabState &state);

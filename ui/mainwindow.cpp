@@ -483,6 +483,20 @@ QString MainWindow::loadDataset(const QString &path)
     return openDataFile(path) ? QString() : lastError();
 }
 
+void MainWindow::setData(const std::vector<Vec2> &points)
+{
+    m_data = points;
+    m_customData = true; // kept through view changes, as data opened from a file are
+    m_plane->setData(m_data);
+    m_training->setProblem(m_data, m_state.latents(), EllipseParams{1.0, 1.0});
+}
+
+bool MainWindow::fieldIsCurrent() const
+{
+    // A resize not yet announced by the plane leaves m_visible behind what the axes show.
+    return m_hasRequested && m_visible == m_plane->visibleRange() && m_displayedJob == jobFor(m_state);
+}
+
 void MainWindow::showTrainingPairs(const std::vector<Vec2> &, const std::vector<Vec2> &negatives)
 {
     if (m_state.modelKind != ModelKind::Ellipse)

@@ -16,9 +16,9 @@
 #include <QPointer>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
-
 #include <utility>
 #include <vector>
 
@@ -30,6 +30,20 @@ class QStackedWidget;
 class QUndoStack;
 
 namespace ebm {
+
+//! A beta sweep as numbered PNG frames (File > Export, and `ebmlab render --sweep-beta`).
+struct BetaSweep
+{
+    int frames = 60;
+    double fromBeta = 0.01;    //!< beta of the first frame; the frames are evenly spaced in log beta
+    double toBeta = 100.0;     //!< beta of the last frame
+    QWidget *target = nullptr; //!< this window or one of its panels; the plane when null
+    ExportOptions options;     //!< an empty size: the target's own; the caption text is each frame's provenance
+    bool animation = true;     //!< also beta-sweep.gif in the directory when ffmpeg is installed
+    //! Called once each frame's state is set, before it is drawn (e.g. to wait for the model thread's contours);
+    //! returns an error message or empty.
+    std::function<QString()> settle;
+};
 
 class CompareView;
 class FactorGraphPanel;
@@ -85,6 +99,10 @@ public:
     //! The job whose field is on screen (valid after fieldApplied).
     const FieldJob &displayedJob() const { return m_displayedJob; }
     const std::vector<Vec2> &data() const { return m_data; }
+    //! Shows and trains on \a points instead of the generated data set (until the data-set settings change).
+    void setData(const std::vector<Vec2> &points);
+    //! True when the heatmap shows the field of the current state over what the plane shows now.
+    bool fieldIsCurrent() const;
     QString lessonText() const;
 
     //! Writes \a target (this window or one of its panels) as PNG, PDF or SVG; an error message or empty.
@@ -92,6 +110,8 @@ public:
     //! Writes frames of the plane for beta from \a fromBeta to \a toBeta (log-spaced) into \a directory,
     //! and an animated GIF when ffmpeg is installed; the state is restored afterwards.
     QString exportBetaSweep(const QString &directory, int frames, double fromBeta, double toBeta);
+    //! The same with every choice of \a sweep (its frames, range, target, size, animation, a wait per frame).
+    QString exportBetaSweep(const QString &directory, const BetaSweep &sweep);
     const Eigen::MatrixXd &displayedValues() const { return m_displayedValues; }
 
     //! Shows the data set in the "y1,y2" CSV at \a path and trains on it; an error message (and nothing changed) or

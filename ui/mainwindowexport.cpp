@@ -93,9 +93,21 @@ void MainWindow::exportPyTorchScript()
 
 QString MainWindow::exportBetaSweep(const QString &directory, int frames, double fromBeta, double toBeta)
 {
+    BetaSweep sweep;
+    sweep.frames = frames;
+    sweep.fromBeta = fromBeta;
+    sweep.toBeta = toBeta;
+    return exportBetaSweep(directory, sweep);
+}
+
+QString MainWindow::exportBetaSweep(const QString &directory, const BetaSweep &sweep)
+{
     const LabState before = m_state;
-    ExportOptions options;
-    options.size = m_plane->size();
+    QWidget *target = sweep.target ? sweep.target : m_plane;
+    ExportOptions options = sweep.options;
+    if (options.size.isEmpty())
+        options.size = target->size();
+    const int frames = sweep.frames;
     m_closing = false;
     QString error = exportFrames(directory, frames, [&](int index, const QString &path) {
         // A long sweep must not hold up closing the window: between frames the window takes its close event
@@ -106,13 +118,17 @@ QString MainWindow::exportBetaSweep(const QString &directory, int frames, double
         LabState s = before;
         s.zeroTemperature = false;
         const double t = frames > 1 ? double(index) / (frames - 1) : 0.0;
-        s.beta = fromBeta * std::pow(toBeta / fromBeta, t); // evenly spaced in log beta
+        s.beta = sweep.fromBeta * std::pow(sweep.toBeta / sweep.fromBeta, t); // evenly spaced in log beta
         setState(s);
+        if (sweep.settle) {
+            if (const QString problem = sweep.settle(); !problem.isEmpty())
+                return problem;
+        }
         options.captionText = provenanceCaption(s);
-        return exportFigure(m_plane, path, options);
+        return exportFigure(target, path, options);
     });
     setState(before);
-    if (error.isEmpty() && !m_closing && !findEncoder().isEmpty())
+    if (sweep.animation && error.isEmpty() && !m_closing && !findEncoder().isEmpty())
         error = encodeAnimation(directory, QDir(directory).filePath(QStringLiteral("beta-sweep.gif")));
     return error;
 }
