@@ -119,6 +119,10 @@ QString prepareWindow(MainWindow &window, const RenderInput &input)
         }
     }
     window.show();
+    if (input.session) {
+        window.applySession(*input.session);
+        return waitForWindow(window, input);
+    }
     window.setState(input.state);
     window.plane()->setView(input.view.left(), input.view.right(), input.view.top(), input.view.bottom());
     if (input.customData)

@@ -2,12 +2,14 @@
 // waited on until the model thread's field for its state is on screen, then written by File > Export's exporter.
 #pragma once
 
+#include "io/session.h"
 #include "labstate.h"
 
 #include <QRectF>
 #include <QSize>
 #include <QString>
 
+#include <optional>
 #include <vector>
 
 class QWidget;
@@ -31,6 +33,8 @@ struct RenderInput
     double dpi = 96;        //!< PNG pixels = size x dpi / 96; the PDF page is size / dpi inches
     bool caption = false;   //!< the provenance caption under the figure
     int timeoutMs = 120000; //!< how long the model threads may take before the render fails
+    //! a saved lab (File > Save Session): replaces state, data and view, and brings its training run back
+    std::optional<Session> session;
 };
 
 //! \brief QT_QPA_PLATFORM=offscreen, so that a QApplication created afterwards needs no display

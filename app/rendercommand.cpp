@@ -2,6 +2,8 @@
 
 #include "cliargs.h"
 #include "commands.h"
+#include "familycommand.h"
+#include "rendersource.h"
 #include "traincommand.h"
 
 #include <QApplication>
@@ -199,12 +201,19 @@ void quietOffscreenNoise(QtMsgType type, const QMessageLogContext &context, cons
 
 RenderArgs parseRenderArgs(const std::vector<std::string> &args)
 {
-    const Options o(args, {"field",  "beta", "w",    "latents",  "range",      "grid",   "z",      "out",   "view",
-                           "size",   "dpi",  "y",    "colormap", "data",       "seed",   "n",      "noise", "section",
-                           "margin", "show", "hide", "caption",  "sweep-beta", "frames", "timeout"},
+    const ModelChoice model = splitModelOption(args);
+    const Options o(model.rest,
+                    {"field",   "beta",    "w",      "latents", "range",    "grid",     "z",          "out",
+                     "view",    "size",    "dpi",    "y",       "colormap", "data",     "seed",       "n",
+                     "noise",   "section", "margin", "show",    "hide",     "caption",  "sweep-beta", "frames",
+                     "timeout", "session", "k",      "atoms",   "alpha",    "init-seed"},
                     {"zero-temperature"});
     RenderArgs a;
-    parseModel(o, a);
+    const bool modelGiven = model.rest.size() != args.size();
+    if (o.has("session"))
+        useSession(o, modelGiven, o.text("session", ""), a.input);
+    else
+        parseModel(o, a);
     LabState &s = a.input.state;
     a.input.what = parseView(o.text("view", "all"));
     a.input.size = parseSize(o.text("size", "1600x1200"));
@@ -230,7 +239,10 @@ RenderArgs parseRenderArgs(const std::vector<std::string> &args)
         setLayers(s.layers, o.text("show", ""), true);
     if (o.has("hide"))
         setLayers(s.layers, o.text("hide", ""), false);
-    parseData(o, a);
+    if (!a.input.session) {
+        parseData(o, a);
+        useFamilyModel(o, model.kind, a.input);
+    }
     a.input.timeoutMs = int(parseInteger("timeout", o.text("timeout", "120"), 1, 86400)) * 1000;
 
     a.sweep = o.has("sweep-beta");
@@ -319,6 +331,14 @@ std::string renderUsage()
                    instead of --out: COUNT frames for beta log-spaced from FROM to TO, written as
                    DIR/frame_0001.png, ... (the directory is created; older frames beyond COUNT are removed)
   --timeout S      seconds the model threads may take before the render fails (default 120)
+  --session FILE   the lab saved by File > Save Session (model, data, view, training run, lesson) instead of
+                   the options above that describe it: with a session only --view, --size, --dpi, --caption,
+                   --out, --sweep-beta, --frames and --timeout apply
+  --model ellipse|kmeans|sparse
+                   the EBM on the plane (default ellipse); kmeans takes --k K (1..200, at most the data points,
+                   default 15), sparse --atoms D (1..64, default 8) and --alpha A (0..10, default 0.1); both
+                   --init-seed S (default 0): the centroids start at K distinct data points drawn with it, the
+                   atoms as its normalised Normal(0, 1) draw (as for ebmlab field --model)
 )";
 }
 

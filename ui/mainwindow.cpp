@@ -258,32 +258,32 @@ void MainWindow::applyShownLayers(const LabState &state, bool force)
     m_plane->setLayers(layers);
 }
 
-FieldJob MainWindow::jobFor(const LabState &state) const
+FieldJob MainWindow::jobFor(const LabState &state, const QRectF &visible) const
 {
     FieldJob job;
     job.w = state.w;
     job.latents = state.latents();
     job.request = {state.field, state.effectiveBeta(), state.zStar};
     // Square cells over everything the axes show, `resolution` along the longer side.
-    const double cell = std::max(m_visible.width(), m_visible.height()) / state.resolution;
-    job.grid = Grid{m_visible.left(),
-                    m_visible.right(),
-                    m_visible.top(),
-                    m_visible.bottom(),
-                    std::max(2, static_cast<int>(std::lround(m_visible.width() / cell)) + 1),
-                    std::max(2, static_cast<int>(std::lround(m_visible.height() / cell)) + 1)};
+    const double cell = std::max(visible.width(), visible.height()) / state.resolution;
+    job.grid = Grid{visible.left(),
+                    visible.right(),
+                    visible.top(),
+                    visible.bottom(),
+                    std::max(2, static_cast<int>(std::lround(visible.width() / cell)) + 1),
+                    std::max(2, static_cast<int>(std::lround(visible.height() / cell)) + 1)};
     if (state.layers.contours)
         job.contourCount = kContourLevels;
     job.marginLine = shownLayers(state).marginLevel && state.field != FieldKind::Posterior;
     job.margin = state.margin;
     if (state.layers.arrows) {
-        const double spacing = std::max(m_visible.width(), m_visible.height()) / kArrowsAcross;
-        const int nx = std::max(2, static_cast<int>(m_visible.width() / spacing));
-        const int ny = std::max(2, static_cast<int>(m_visible.height() / spacing));
-        const double mx = 0.5 * (m_visible.width() - (nx - 1) * spacing);
-        const double my = 0.5 * (m_visible.height() - (ny - 1) * spacing);
+        const double spacing = std::max(visible.width(), visible.height()) / kArrowsAcross;
+        const int nx = std::max(2, static_cast<int>(visible.width() / spacing));
+        const int ny = std::max(2, static_cast<int>(visible.height() / spacing));
+        const double mx = 0.5 * (visible.width() - (nx - 1) * spacing);
+        const double my = 0.5 * (visible.height() - (ny - 1) * spacing);
         job.arrowGrid =
-            Grid{m_visible.left() + mx, m_visible.right() - mx, m_visible.top() + my, m_visible.bottom() - my, nx, ny};
+            Grid{visible.left() + mx, visible.right() - mx, visible.top() + my, visible.bottom() - my, nx, ny};
     }
     if (state.modelKind != ModelKind::Ellipse)
         adjustFamilyJob(job, state);

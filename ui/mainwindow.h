@@ -183,7 +183,10 @@ private:
     //! The plane's layers: the state's, plus the level F = m while the training loss has a margin.
     void applyShownLayers(const LabState &state, bool force);
     PlaneLayers shownLayers(const LabState &state) const;
-    FieldJob jobFor(const LabState &state) const;
+    FieldJob jobFor(const LabState &state) const { return jobFor(state, m_visible); }
+    //! the field job of \a state over the rectangle \a visible of the plane
+    FieldJob jobFor(const LabState &state, const QRectF &visible) const;
+    void fillVisibleField();
     // The model family (ui/mainwindowfamily.cpp).
     void connectFamily();
     LabState withFamilyParameters(const LabState &requested) const;

@@ -22,30 +22,23 @@ namespace ebm {
 
 namespace {
 
-// The field over what the plane shows right now, computed here: an export at another size widens the view,
-// and the exported figure must not show area the model thread has not filled yet.
-void fillVisibleField(ObservationPlane *plane, const LabState &state)
-{
-    const QRectF v = plane->visibleRange();
-    const double cell = std::max(v.width(), v.height()) / state.resolution;
-    const Grid grid{v.left(),
-                    v.right(),
-                    v.top(),
-                    v.bottom(),
-                    std::max(2, static_cast<int>(std::lround(v.width() / cell)) + 1),
-                    std::max(2, static_cast<int>(std::lround(v.height() / cell)) + 1)};
-    const FieldRequest request{state.field, state.effectiveBeta(), state.zStar};
-    const auto values = evaluateFieldFast(state.model(), request, grid, hardwareThreads());
-    if (values)
-        plane->setField(grid, *values, plane->property("fieldLabel").toString());
-}
-
 } // namespace
+
+// The field over what the plane shows right now, computed here: an export at another size widens the view,
+// and the exported figure must not show area the model thread has not filled yet. The job is the window's own
+// (the model of the family, its resolution), over the plane's present rectangle.
+void MainWindow::fillVisibleField()
+{
+    const FieldJob job = jobFor(m_state, m_plane->visibleRange());
+    std::optional<Eigen::MatrixXd> values;
+    if (evaluateFieldJob(job, nullptr, values) && values)
+        m_plane->setField(job.grid, *values, m_plane->property("fieldLabel").toString());
+}
 
 QString MainWindow::exportFigure(QWidget *target, const QString &path, ExportOptions options)
 {
     if (target == m_plane || target == this)
-        options.prepare = [this] { fillVisibleField(m_plane, m_state); };
+        options.prepare = [this] { fillVisibleField(); };
     return exportWidget(target, path, options);
 }
 

@@ -105,6 +105,13 @@ ObservationPlane::ObservationPlane(QWidget *parent)
     // Margins move when the colour bar's label or ticks change width: the axis rect changes size without any
     // resize of the widget, and the scales must be made equal again.
     connect(m_plot, &QCustomPlot::afterLayout, this, [this] {
+        // The colour bar's margin only grows: its ticks follow the field's range, the range follows the plane's
+        // width, and a margin that shrank back could swing the layout between two widths for ever (each new
+        // field moving the ticks that asked for it; seen in a beta sweep at 640x480).
+        QCPAxisRect *bar = m_colorScale->axis()->axisRect(); // its margins hold the ticks and size the colour scale
+        const QMargins now = bar->margins(), least = bar->minimumMargins();
+        if (now.right() > least.right())
+            bar->setMinimumMargins(QMargins(least.left(), least.top(), now.right(), least.bottom()));
         if (m_plot->axisRect()->rect().size() != m_fittedSize)
             applyEqualAspect();
     });

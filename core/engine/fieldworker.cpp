@@ -70,6 +70,37 @@ quint64 FieldWorker::submit(const FieldJob &job)
     return generation;
 }
 
+bool evaluateFieldJob(const FieldJob &job, const std::atomic<bool> *cancel, std::optional<Eigen::MatrixXd> &values,
+                      std::optional<std::vector<GradientSample>> *gradients, std::string *problem)
+{
+    const bool arrows = gradients && job.arrowGrid.nx > 0;
+    if (job.modelKind == ModelKind::Ellipse) {
+        const EllipseEbm model(job.w, job.latents);
+        const std::string why = job.grid.problem().empty() ? fieldProblem(model, job.request) : job.grid.problem();
+        if (!why.empty()) {
+            if (problem)
+                *problem = why;
+            return false;
+        }
+        // The fast path on every core; evaluateField stays the reference it is tested against.
+        values = evaluateFieldFast(model, job.request, job.grid, hardwareThreads(), cancel);
+        if (values && arrows)
+            *gradients = fieldGradients(model, job.request, job.arrowGrid, cancel);
+        return true;
+    }
+    const auto model = makeEnergyModel(job.modelKind, EllipseEbm(job.w, job.latents), job.kmeans, job.sparse);
+    const std::string why = job.grid.problem().empty() ? model->fieldProblem(job.request) : job.grid.problem();
+    if (!why.empty()) {
+        if (problem)
+            *problem = why;
+        return false;
+    }
+    values = evaluateModelField(*model, job.request, job.grid, hardwareThreads(), cancel);
+    if (values && arrows)
+        *gradients = modelFieldGradients(*model, job.request, job.arrowGrid, cancel);
+    return true;
+}
+
 void FieldWorker::loop()
 {
     for (;;) {
@@ -88,32 +119,12 @@ void FieldWorker::loop()
         QElapsedTimer timer;
         timer.start();
         try {
+            std::string problem;
             std::optional<Eigen::MatrixXd> values;
             std::optional<std::vector<GradientSample>> gradients;
-            if (job.modelKind == ModelKind::Ellipse) {
-                const EllipseEbm model(job.w, job.latents);
-                const std::string problem =
-                    job.grid.problem().empty() ? fieldProblem(model, job.request) : job.grid.problem();
-                if (!problem.empty()) {
-                    emit fieldFailed(generation, QString::fromStdString(problem));
-                    continue;
-                }
-                // The fast path on every core; evaluateField stays the reference it is tested against.
-                values = evaluateFieldFast(model, job.request, job.grid, hardwareThreads(), &m_cancel);
-                if (values && job.arrowGrid.nx > 0)
-                    gradients = fieldGradients(model, job.request, job.arrowGrid, &m_cancel);
-            } else {
-                const auto model =
-                    makeEnergyModel(job.modelKind, EllipseEbm(job.w, job.latents), job.kmeans, job.sparse);
-                const std::string problem =
-                    job.grid.problem().empty() ? model->fieldProblem(job.request) : job.grid.problem();
-                if (!problem.empty()) {
-                    emit fieldFailed(generation, QString::fromStdString(problem));
-                    continue;
-                }
-                values = evaluateModelField(*model, job.request, job.grid, hardwareThreads(), &m_cancel);
-                if (values && job.arrowGrid.nx > 0)
-                    gradients = modelFieldGradients(*model, job.request, job.arrowGrid, &m_cancel);
+            if (!evaluateFieldJob(job, &m_cancel, values, &gradients, &problem)) {
+                emit fieldFailed(generation, QString::fromStdString(problem));
+                continue;
             }
             // A newer job arrived meanwhile: its result is the only one anybody wants.
             if (!values)

@@ -15,7 +15,9 @@
 #include <condition_variable>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
+#include <vector>
 
 namespace ebm {
 
@@ -39,6 +41,12 @@ struct FieldJob
 
     bool operator==(const FieldJob &) const = default;
 };
+
+//! \brief the field of \a job (and, when \a gradients is given and the job asks for arrows, -grad F on its
+//! arrow grid) on every core, as the worker computes it: false with *problem set when the job cannot be computed
+//! (a bad grid or request); true with \a values empty when \a cancel was raised
+bool evaluateFieldJob(const FieldJob &job, const std::atomic<bool> *cancel, std::optional<Eigen::MatrixXd> &values,
+                      std::optional<std::vector<GradientSample>> *gradients = nullptr, std::string *problem = nullptr);
 
 //! What comes back: the job it answers, its generation and the values (rows = y2, columns = y1).
 struct FieldResult

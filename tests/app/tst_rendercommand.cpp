@@ -2,7 +2,9 @@
 // run without a display, held pixel by pixel to the grab of a real window in the same state.
 #include "commands.h"
 #include "io/csvio.h"
+#include "io/session.h"
 #include "mainwindow.h"
+#include "math/ellipse.h"
 #include "observationplane.h"
 #include "rendercommand.h"
 #include "testhelpers.h"
@@ -127,6 +129,7 @@ private slots:
     void matchesTheWindow_data();
     void matchesTheWindow();
     void comparisonSeesADifferentState();
+    void sessionMatchesTheWindow();
     void pdfAndSvgAreVectorFigures_data();
     void pdfAndSvgAreVectorFigures();
     void sweepWritesFramesOfEachBeta();
@@ -282,6 +285,26 @@ void TestRenderCommand::rejectsBadOptions_data()
                                         << "is a file, not a directory";
     QTest::newRow("frames under nothing") << "--sweep-beta 0.1:10:5 --frames OUT/none/frames"
                                           << "does not exist";
+    QTest::newRow("unknown model") << "--model circle --out OUT/f.png"
+                                   << "--model must be ellipse, kmeans or sparse";
+    QTest::newRow("k without kmeans") << "--k 3 --out OUT/f.png"
+                                      << "--k goes with --model kmeans";
+    QTest::newRow("alpha on kmeans") << "--model kmeans --alpha 1 --out OUT/f.png"
+                                     << "--alpha goes with --model sparse";
+    QTest::newRow("k too large") << "--model kmeans --k 500 --out OUT/f.png"
+                                 << "--k must be between 1 and 200";
+    QTest::newRow("k beyond the data") << "--model kmeans --k 30 --n 20 --out OUT/f.png"
+                                       << "exceeds the 20 data points";
+    QTest::newRow("alpha too large") << "--model sparse --alpha 50 --out OUT/f.png"
+                                     << "--alpha must be between 0 and 10";
+    QTest::newRow("missing session") << "--session OUT/none.json --out OUT/f.png"
+                                     << "cannot open";
+    QTest::newRow("not a session") << "--session OUT/file.txt --out OUT/f.png"
+                                   << "--session";
+    QTest::newRow("session and w") << "--session OUT/none.json --w 1,2 --out OUT/f.png"
+                                   << "the session gives the lab";
+    QTest::newRow("session and model") << "--session OUT/none.json --model kmeans --out OUT/f.png"
+                                       << "the session gives the model";
 }
 
 void TestRenderCommand::rejectsBadOptions()
@@ -404,6 +427,22 @@ void TestRenderCommand::matchesTheWindow_data()
     QTest::newRow("plane, 800x640: new colour-scale ticks refit the plane")
         << "plane" << QSize(800, 640) << "" << LabState() << square << false;
     QTest::newRow("plane, data file") << "plane" << QSize(800, 640) << "--data DATA" << LabState() << square << true;
+
+    // The lecture's other EBMs: centroids and atoms as the window draws them from the same seed and data.
+    LabState kmeans;
+    kmeans.modelKind = ModelKind::KMeans;
+    kmeans.beta = 20.0;
+    kmeans.kmeans.k = 5;
+    kmeans.kmeans.seed = 3;
+    kmeans.kmeans.centroids = initialCentroids(kmeans.kmeans, ellipseSamples(kmeans.dataset));
+    QTest::newRow("plane, K-means") << "plane" << QSize(800, 640) << "--model kmeans --k 5 --init-seed 3 --beta 20"
+                                    << kmeans << square << false;
+    LabState sparse;
+    sparse.modelKind = ModelKind::SparseCoding;
+    sparse.sparse.alpha = 0.3;
+    sparse.sparse.dictionary = initialDictionary(sparse.sparse);
+    QTest::newRow("all, sparse coding") << "all" << QSize(1400, 900) << "--model sparse --alpha 0.3 --init-seed 1"
+                                        << sparse << square << false;
 }
 
 void TestRenderCommand::matchesTheWindow()
@@ -438,6 +477,36 @@ void TestRenderCommand::matchesTheWindow()
         QFile::copy(out, QDir::temp().filePath(QFileInfo(out).fileName()));
         grabbed.save(QDir::temp().filePath(QFileInfo(out).fileName() + QStringLiteral(".grab.png")));
     }
+    QVERIFY2(difference < 0.5, qPrintable(QString::number(difference)));
+}
+
+void TestRenderCommand::sessionMatchesTheWindow()
+{
+    // A saved lab: K-means on data from a file, another view rectangle and a lesson; the figure is the window's
+    // with that state, view and data.
+    Session session;
+    session.state.modelKind = ModelKind::KMeans;
+    session.state.kmeans.k = 4;
+    session.state.kmeans.centroids = initialCentroids(session.state.kmeans, m_data);
+    session.state.beta = 4.0;
+    session.state.observation = Vec2(-1.0, 0.5);
+    session.data = m_data;
+    session.customData = true;
+    session.view = ViewBox{-2.5, 2.5, -2.0, 2.0};
+    const QString path = m_dir.filePath(QStringLiteral("lab.json"));
+    QVERIFY(writeSession(path, session).isEmpty());
+    const QString out = m_dir.filePath(QStringLiteral("session.png"));
+    const Run run = runEbmlab({QStringLiteral("render"), QStringLiteral("--session"), path, QStringLiteral("--view"),
+                               QStringLiteral("plane"), QStringLiteral("--size"), QStringLiteral("800x640"),
+                               QStringLiteral("--out"), out});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    const QImage rendered(out);
+    QCOMPARE(rendered.size(), QSize(800, 640));
+    const QImage grabbed = grabWindow(QStringLiteral("plane"), QSize(800, 640), session.state,
+                                      QRectF(QPointF(-2.5, -2.0), QPointF(2.5, 2.0)), &m_data);
+    QVERIFY(!grabbed.isNull());
+    const double difference = meanAbsoluteDifference(rendered, grabbed);
+    qInfo("session: mean absolute difference %.4f / 255", difference);
     QVERIFY2(difference < 0.5, qPrintable(QString::number(difference)));
 }
 
