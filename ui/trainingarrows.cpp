@@ -5,7 +5,8 @@ namespace ebm {
 namespace {
 
 //! Calls \a visit for every point of \a points, or for \a most of them evenly spread over the set.
-template <typename Visit> void forSpread(const std::vector<Vec2> &points, std::size_t most, Visit visit)
+template<typename Visit>
+void forSpread(const std::vector<Vec2> &points, std::size_t most, Visit visit)
 {
     const std::size_t n = points.size();
     if (n <= most) {

@@ -517,6 +517,9 @@ private:
         if (!dialog)
             return;
         ++m_modals[QString::fromLatin1(dialog->metaObject()->className())];
+        // Accepting may open a modal of its own ("replace the file?", "file not found") inside this very slot,
+        // where m_modalTimer cannot fire again: a one-shot answers that one.
+        QTimer::singleShot(20, &m_modalTimer, [this] { answerModalDialog(); });
         if (auto *files = qobject_cast<QFileDialog *>(dialog)) {
             if (files->fileMode() == QFileDialog::Directory || chance(0.25)) {
                 files->reject(); // the sweep from the menu has 60 frames: exportBetaSweep covers sweeps, faster
