@@ -30,7 +30,12 @@ struct DataCsv
     QString error; //!< empty when the file was read; then names the line and the problem
 };
 
-//! \brief reads a "y1,y2" CSV (a header line first; blank lines and # comments skipped; finite numbers only)
+//! The largest coordinate a data file may hold, as for sessions and the command line: beyond it the energies
+//! overflow (a point at 1e300 made every posterior NaN once the observation was put on it).
+constexpr double kMaxDataMagnitude = 1e6;
+
+//! \brief reads a "y1,y2" CSV (a header line first; blank lines and # comments skipped; finite numbers within
+//! +-kMaxDataMagnitude only)
 DataCsv readDataCsv(const QString &path);
 //! \brief the same, from text already in memory (also what the fuzzer drives)
 DataCsv parseDataCsv(const QByteArray &text);

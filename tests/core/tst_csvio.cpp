@@ -37,6 +37,7 @@ void TestCsvIo::parsesValidData_data()
     QTest::newRow("crlf and spaces") << QByteArray("y1, y2\r\n 1 , 2\r\n") << 1;
     QTest::newRow("comments and blanks") << QByteArray("# from the lecture\ny1,y2\n\n-1e-3,2.5E2\n") << 1;
     QTest::newRow("header only") << QByteArray("y1,y2\n") << 0;
+    QTest::newRow("at the bound") << QByteArray("y1,y2\n1e6,-1e6\n") << 1;
 }
 
 void TestCsvIo::parsesValidData()
@@ -58,6 +59,8 @@ void TestCsvIo::rejectsMalformedData_data()
     QTest::newRow("text") << QByteArray("y1,y2\n1,2\nfoo,bar\n") << "line 3";
     QTest::newRow("nan") << QByteArray("y1,y2\nnan,1\n") << "line 2";
     QTest::newRow("inf") << QByteArray("y1,y2\n1,inf\n") << "line 2";
+    QTest::newRow("far away") << QByteArray("y1,y2\n0,0\n1e300,-1e300\n") << "line 3: the coordinates must lie within";
+    QTest::newRow("just beyond") << QByteArray("y1,y2\n-1000000.5,0\n") << "line 2";
     QTest::newRow("binary") << QByteArray("y1,y2\n\x01\x02,\xff\n", 10) << "line 2";
 }
 
