@@ -1,5 +1,7 @@
 #include "observationplane.h"
 
+#include <QFontMetricsF>
+
 #include "familyoverlay.h"
 #include "plotstyle.h"
 #include "scatterlayer.h"
@@ -105,13 +107,7 @@ ObservationPlane::ObservationPlane(QWidget *parent)
     // Margins move when the colour bar's label or ticks change width: the axis rect changes size without any
     // resize of the widget, and the scales must be made equal again.
     connect(m_plot, &QCustomPlot::afterLayout, this, [this] {
-        // The colour bar's margin only grows: its ticks follow the field's range, the range follows the plane's
-        // width, and a margin that shrank back could swing the layout between two widths for ever (each new
-        // field moving the ticks that asked for it; seen in a beta sweep at 640x480).
-        QCPAxisRect *bar = m_colorScale->axis()->axisRect(); // its margins hold the ticks and size the colour scale
-        const QMargins now = bar->margins(), least = bar->minimumMargins();
-        if (now.right() > least.right())
-            bar->setMinimumMargins(QMargins(least.left(), least.top(), now.right(), least.bottom()));
+        stabiliseColourBar();
         if (m_plot->axisRect()->rect().size() != m_fittedSize)
             applyEqualAspect();
     });
@@ -382,6 +378,28 @@ bool ObservationPlane::eventFilter(QObject *watched, QEvent *event)
         applyEqualAspect();
     }
     return QWidget::eventFilter(watched, event);
+}
+
+void ObservationPlane::stabiliseColourBar()
+{
+    // The colour bar's ticks follow the field's range, the range follows the plane's width, and the width follows
+    // the ticks' margin: a margin sized to each field's labels swung the plane between two widths for ever (a
+    // beta sweep at 640x480). So the margin has room for labels as wide as "-88.88" in the present fonts, whatever
+    // the field, computed as QCustomPlot lays an axis out (ticks, paddings, labels); wider labels only grow it.
+    QCPAxis *axis = m_colorScale->axis();
+    QCPAxisRect *bar = axis->axisRect();
+    const QFontMetricsF ticks(axis->tickLabelFont()), label(axis->labelFont());
+    const double labelHeight = axis->label().isEmpty() ? 0.0 : axis->labelPadding() + label.height();
+    const int floor = static_cast<int>(
+        std::ceil(std::max(0, std::max(axis->tickLengthOut(), axis->subTickLengthOut())) + axis->tickLabelPadding() +
+                  ticks.horizontalAdvance(QStringLiteral("-88.88")) + labelHeight + axis->padding() + axis->offset()));
+    const int margin = bar->margins().right(), least = bar->minimumMargins().right();
+    const int wanted = std::max(floor, margin > least ? margin : least);
+    if (wanted != least) {
+        const QMargins m = bar->minimumMargins();
+        bar->setMinimumMargins(QMargins(m.left(), m.top(), wanted, m.bottom()));
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+    }
 }
 
 void ObservationPlane::onRangeChanged()

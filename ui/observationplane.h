@@ -104,6 +104,7 @@ private:
     void onMouseMove(QMouseEvent *event);
     void onMouseRelease(QMouseEvent *event);
     void onRangeChanged();
+    void stabiliseColourBar();
     void announceVisibleRange();
     void applyEqualAspect();
     void updateObservationItems();

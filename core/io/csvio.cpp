@@ -103,7 +103,7 @@ DataCsv parseDataCsv(const QByteArray &text)
         if (!std::isfinite(y1) || !std::isfinite(y2))
             return fail(QStringLiteral("the coordinates must be finite"));
         if (std::abs(y1) > kMaxDataMagnitude || std::abs(y2) > kMaxDataMagnitude)
-            return fail(QStringLiteral("the coordinates must lie within ±1e6"));
+            return fail(QStringLiteral("the coordinates must lie within +-1e6"));
         result.points.emplace_back(y1, y2);
     }
     if (!headerSeen)
