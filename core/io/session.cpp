@@ -1,6 +1,7 @@
 #include "io/session.h"
 
 #include "io/csvio.h"
+#include "io/jsonreader.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -9,7 +10,6 @@
 
 #include <cmath>
 #include <limits>
-#include <stdexcept>
 
 namespace ebm {
 
@@ -28,175 +28,12 @@ constexpr double kMaxNoise = 2.0;
 constexpr double kMinLearningRate = 1e-4, kMaxLearningRate = 10.0;
 constexpr int kMaxNegatives = 64;
 constexpr int kMaxCandidates = 1000;
-constexpr double kMaxSafeInteger = 9007199254740992.0; // 2^53: every whole number below is exact in a double
 
+using json::Invalid;
+using json::Reader;
+using json::show;
+using json::typeName;
 using session::kMaxMagnitude;
-
-//! The first problem found; its message is what the reader reports.
-struct Invalid : std::runtime_error
-{
-    explicit Invalid(const QString &message)
-        : std::runtime_error(message.toStdString())
-    {
-    }
-};
-
-QString typeName(const QJsonValue &v)
-{
-    switch (v.type()) {
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Bool:
-        return QStringLiteral("a boolean");
-    case QJsonValue::Double:
-        return QStringLiteral("a number");
-    case QJsonValue::String:
-        return QStringLiteral("a string");
-    case QJsonValue::Array:
-        return QStringLiteral("an array");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    case QJsonValue::Undefined:
-        break;
-    }
-    return QStringLiteral("undefined");
-}
-
-QString show(double v)
-{
-    return QString::number(v, 'g', 17);
-}
-
-//! A JSON object being read, with the key path that messages name ("state.dataset").
-class Reader
-{
-public:
-    Reader(const QJsonObject &object, QString path)
-        : m_object(object)
-        , m_path(std::move(path))
-    {
-    }
-
-    const QString &path() const { return m_path; }
-    QString pathOf(const QString &key) const { return m_path.isEmpty() ? key : m_path + QLatin1Char('.') + key; }
-
-    QJsonValue value(const QString &key) const
-    {
-        const auto it = m_object.constFind(key);
-        if (it == m_object.constEnd())
-            throw Invalid(QStringLiteral("%1 is missing").arg(pathOf(key)));
-        return it.value();
-    }
-
-    bool has(const QString &key) const { return m_object.contains(key); }
-
-    Reader object(const QString &key) const
-    {
-        const QJsonValue v = value(key);
-        if (!v.isObject())
-            throw Invalid(QStringLiteral("%1 must be an object, not %2").arg(pathOf(key), typeName(v)));
-        return Reader(v.toObject(), pathOf(key));
-    }
-
-    double number(const QString &key, double lo, double hi) const { return checked(pathOf(key), value(key), lo, hi); }
-
-    static double checked(const QString &path, const QJsonValue &v, double lo, double hi)
-    {
-        if (!v.isDouble())
-            throw Invalid(QStringLiteral("%1 must be a number, not %2").arg(path, typeName(v)));
-        const double d = v.toDouble();
-        if (!std::isfinite(d))
-            throw Invalid(QStringLiteral("%1 must be a finite number").arg(path));
-        if (d < lo || d > hi)
-            throw Invalid(
-                QStringLiteral("%1 must be a number in [%2, %3], not %4").arg(path, show(lo), show(hi), show(d)));
-        return d;
-    }
-
-    int whole(const QString &key, int lo, int hi) const
-    {
-        const QJsonValue v = value(key);
-        if (!v.isDouble() || !std::isfinite(v.toDouble()) || v.toDouble() != std::floor(v.toDouble()))
-            throw Invalid(QStringLiteral("%1 must be a whole number, not %2").arg(pathOf(key), typeName(v)));
-        const double d = v.toDouble();
-        if (d < lo || d > hi)
-            throw Invalid(QStringLiteral("%1 must be a whole number in [%2, %3], not %4")
-                              .arg(pathOf(key))
-                              .arg(lo)
-                              .arg(hi)
-                              .arg(show(d)));
-        return static_cast<int>(d);
-    }
-
-    bool flag(const QString &key) const
-    {
-        const QJsonValue v = value(key);
-        if (!v.isBool())
-            throw Invalid(QStringLiteral("%1 must be true or false, not %2").arg(pathOf(key), typeName(v)));
-        return v.toBool();
-    }
-
-    QString text(const QString &key) const
-    {
-        const QJsonValue v = value(key);
-        if (!v.isString())
-            throw Invalid(QStringLiteral("%1 must be a string, not %2").arg(pathOf(key), typeName(v)));
-        return v.toString();
-    }
-
-    //! A 64-bit seed: a whole number up to 2^53, or any unsigned 64-bit value as a decimal string.
-    std::uint64_t seed(const QString &key) const
-    {
-        const QJsonValue v = value(key);
-        if (v.isString()) {
-            bool ok = false;
-            const qulonglong s = v.toString().toULongLong(&ok, 10);
-            if (!ok || v.toString().startsWith(QLatin1Char('+')) || v.toString().startsWith(QLatin1Char('-')))
-                throw Invalid(QStringLiteral("%1 must be an unsigned 64-bit whole number, not \"%2\"")
-                                  .arg(pathOf(key), v.toString().left(40)));
-            return s;
-        }
-        const double d = v.toDouble();
-        if (!v.isDouble() || !std::isfinite(d) || d != std::floor(d) || d < 0.0 || d > kMaxSafeInteger)
-            throw Invalid(QStringLiteral("%1 must be a whole number in [0, 2^53] (or a decimal string), not %2")
-                              .arg(pathOf(key), v.isDouble() ? show(d) : typeName(v)));
-        return static_cast<std::uint64_t>(d);
-    }
-
-    //! An array of numbers in [lo, hi] with at most \a maxCount entries.
-    std::vector<double> column(const QString &key, qsizetype maxCount, double lo, double hi) const
-    {
-        const QJsonValue v = value(key);
-        if (!v.isArray())
-            throw Invalid(QStringLiteral("%1 must be an array of numbers, not %2").arg(pathOf(key), typeName(v)));
-        const QJsonArray array = v.toArray();
-        if (array.size() > maxCount)
-            throw Invalid(QStringLiteral("%1 has %2 entries, more than the %3 a session may hold")
-                              .arg(pathOf(key))
-                              .arg(array.size())
-                              .arg(maxCount));
-        std::vector<double> values;
-        values.reserve(static_cast<size_t>(array.size()));
-        for (qsizetype i = 0; i < array.size(); ++i)
-            values.push_back(checked(QStringLiteral("%1[%2]").arg(pathOf(key)).arg(i), array.at(i), lo, hi));
-        return values;
-    }
-
-    template<typename Enum, typename FromName>
-    Enum named(const QString &key, FromName fromName, const char *choices) const
-    {
-        const QString name = text(key);
-        const auto parsed = fromName(name.toStdString());
-        if (!parsed)
-            throw Invalid(QStringLiteral("%1 must be one of %2, not \"%3\"")
-                              .arg(pathOf(key), QLatin1String(choices), name.left(40)));
-        return *parsed;
-    }
-
-private:
-    QJsonObject m_object;
-    QString m_path;
-};
 
 // --- writing -------------------------------------------------------------------------------------------------
 
