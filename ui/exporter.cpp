@@ -162,8 +162,11 @@ private:
 };
 
 // Plots are drawn through QCustomPlot's own painter path (vector, at the target's resolution); every other widget
-// paints itself, without its children, which are then visited in stacking order.
-void paintTree(QCPPainter &painter, QWidget *widget, bool root)
+// paints itself, without its children, which are then visited in stacking order. \a visible is the part of the
+// widget its ancestors show (in its own coordinates): a widget paints only that, because a painter's clip does not
+// hold inside a paint event that sets its own (a spin box scrolled out of the parameter dock drew its digits over
+// the tabs below it).
+void paintTree(QCPPainter &painter, QWidget *widget, bool root, const QRect &visible)
 {
     if (auto *plot = qobject_cast<QCustomPlot *>(widget)) {
         plot->toPainter(&painter, plot->width(), plot->height());
@@ -176,19 +179,23 @@ void paintTree(QCPPainter &painter, QWidget *widget, bool root)
         QImage image(widget->size() * kOversample, QImage::Format_ARGB32_Premultiplied);
         image.setDevicePixelRatio(kOversample);
         image.fill(Qt::transparent);
-        widget->render(&image, QPoint(), QRegion(), QWidget::RenderFlags());
+        widget->render(&image, visible.topLeft(), QRegion(visible), QWidget::RenderFlags());
         painter.drawImage(QRectF(QPointF(), QSizeF(widget->size())), image);
         return;
     }
-    widget->render(&painter, QPoint(), QRegion(), root ? QWidget::DrawWindowBackground : QWidget::RenderFlags());
+    widget->render(&painter, visible.topLeft(), QRegion(visible),
+                   root ? QWidget::DrawWindowBackground : QWidget::RenderFlags());
     for (QObject *object : widget->children()) {
         auto *child = qobject_cast<QWidget *>(object);
         if (!child || child->isWindow() || !child->isVisibleTo(widget))
             continue;
+        const QRect shown = visible.intersected(child->geometry()).translated(-child->pos());
+        if (shown.isEmpty()) // scrolled away or covered by its parent's edge
+            continue;
         painter.save();
         painter.translate(child->pos());
-        painter.setClipRect(QRect(QPoint(), child->size()), Qt::IntersectClip);
-        paintTree(painter, child, false);
+        painter.setClipRect(shown, Qt::IntersectClip);
+        paintTree(painter, child, false, shown);
         painter.restore();
     }
 }
@@ -201,7 +208,7 @@ QColor bottomColour(QWidget *widget)
     {
         QCPPainter painter(&row);
         painter.translate(0, 1 - widget->height());
-        paintTree(painter, widget, true);
+        paintTree(painter, widget, true, widget->rect());
     }
     QHash<QRgb, int> counts;
     QRgb best = row.pixel(0, 0);
@@ -231,7 +238,7 @@ void paintFigure(QCPPainter &painter, QWidget *widget, const Canvas &canvas, boo
                       0.5 * (canvas.content.height() - scale * laidOut.height()));
     painter.scale(scale, scale);
     painter.setClipRect(QRect(QPoint(), laidOut));
-    paintTree(painter, widget, true);
+    paintTree(painter, widget, true, widget->rect());
     painter.restore();
 
     if (canvas.caption.isEmpty())

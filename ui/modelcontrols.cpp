@@ -41,7 +41,7 @@ ModelControls::ModelControls(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     auto *modelBox = new QGroupBox(tr("Energy-based model"));
     auto *modelForm = new QFormLayout(modelBox);
-    m_model->addItem(tr("Ellipse (continuous latent)"), int(ModelKind::Ellipse));
+    m_model->addItem(tr("Ellipse (z ∈ [0, 2π))"), int(ModelKind::Ellipse));
     m_model->addItem(tr("K-means (one-hot z)"), int(ModelKind::KMeans));
     m_model->addItem(tr("Sparse coding (z ∈ ℝᵈ)"), int(ModelKind::SparseCoding));
     m_model->setToolTip(tr("The same recipe, E(y, z) = C(y, Dec(z)) + R(z), for each model of the lecture"));

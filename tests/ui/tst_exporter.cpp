@@ -17,7 +17,9 @@
 #include <QMenuBar>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScrollArea>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
@@ -51,6 +53,7 @@ private slots:
     void restoresTheWidget();
     void visibleWindowIsScaledNotResized();
     void prepareFillsAWiderView();
+    void scrolledAwayChildrenStayHidden();
 
 private:
     void vectorRows();
@@ -478,6 +481,46 @@ void TestExporter::prepareFillsAWiderView()
     QVERIFY(exportWidget(&plane, with, options).isEmpty());
     QVERIFY2(seen.width() > 2.0 * seen.height(), "prepare() runs at the figure's layout");
     QVERIFY(leftEdge(QImage(with)).hsvSaturation() > 80);
+}
+
+void TestExporter::scrolledAwayChildrenStayHidden()
+{
+    // A dock's scroll area with spin boxes below its fold (the parameter dock on a short window): their digits must
+    // not show in the export where the window shows the widgets under the scroll area. The export is compared with
+    // the window's own grab, which clips as the screen does.
+    QWidget window;
+    auto *layout = new QVBoxLayout(&window);
+    auto *scroll = new QScrollArea;
+    auto *content = new QWidget;
+    auto *column = new QVBoxLayout(content);
+    for (int i = 0; i < 12; ++i) {
+        auto *box = new QSpinBox;
+        box->setRange(0, 999999);
+        box->setValue(888888);
+        column->addWidget(box);
+    }
+    scroll->setWidget(content);
+    scroll->setFixedHeight(90);
+    layout->addWidget(scroll);
+    layout->addWidget(new QLabel(QStringLiteral("below the fold")));
+    layout->addStretch();
+    window.resize(300, 400);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QImage grabbed = window.grab().toImage().convertToFormat(QImage::Format_RGB32);
+
+    ExportOptions options = sized(300, 400);
+    options.caption = false;
+    const QString file = path(QStringLiteral("scrolled.png"));
+    QVERIFY(exportWidget(&window, file, options).isEmpty());
+    const QImage exported = QImage(file).convertToFormat(QImage::Format_RGB32);
+    QCOMPARE(exported.size(), grabbed.size());
+    // Below the scroll area only the label and the background: a spin box's digits there differ by whole glyphs.
+    const int fold = scroll->geometry().bottom() + 1;
+    const QRect below(0, fold, 300, 400 - fold);
+    const double difference = meanDifference(exported.copy(below), grabbed.copy(below));
+    qInfo("below the scroll area: mean grey difference %.3f / 255", difference);
+    QVERIFY2(difference < 0.5, qPrintable(QString::number(difference)));
 }
 
 QTEST_MAIN(TestExporter)
