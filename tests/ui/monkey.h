@@ -3,6 +3,7 @@
 // timer the way a person would answer them (a file in the test's directory, or Cancel).
 #pragma once
 
+#include "dispatchprofile.h"
 #include "exportdialog.h"
 #include "mainwindow.h"
 #include "math/rng.h"
@@ -101,6 +102,8 @@ public:
             pick -= k.weight;
         }
         m_detail.clear();
+        if (m_profiler)
+            m_profiler->beginTurn();
         QElapsedTimer timer;
         timer.start();
         const double cpuStart = threadCpuMs();
@@ -113,11 +116,13 @@ public:
         t.maxMs = std::max(t.maxMs, ms);
         t.maxCpuMs = std::max(t.maxCpuMs, cpuMs);
         m_lastCpuMs = cpuMs;
+        m_lastProfile = m_profiler ? m_profiler->describeTurn() : QString();
         if (cpuMs > kSlowTurnMs)
-            m_slow << QStringLiteral("%1 ms CPU (%2 ms wall): %3 (%4) with %5")
+            m_slow << QStringLiteral("%1 ms CPU (%2 ms wall): %3 (%4) with %5%6")
                           .arg(cpuMs, 0, 'f', 0)
                           .arg(ms, 0, 'f', 0)
-                          .arg(kind->name, m_detail, situation());
+                          .arg(kind->name, m_detail, situation(),
+                               m_lastProfile.isEmpty() ? QString() : QStringLiteral("; spent on: ") + m_lastProfile);
         return kind->name;
     }
 
@@ -144,6 +149,10 @@ public:
 
     //! CPU time of the GUI thread in the last turn.
     double lastCpuMs() const { return m_lastCpuMs; }
+    //! The last turn's most expensive dispatches (empty without a profiler).
+    QString lastProfile() const { return m_lastProfile; }
+    //! Times every dispatch of a turn when the test's application is a ProfilingApplication.
+    void setProfiler(ProfilingApplication *profiler) { m_profiler = profiler; }
 
     //! What the last event did in detail (which control, which text), for the replay hint.
     QString detail() const { return m_detail; }
@@ -563,6 +572,8 @@ private:
     QStringList m_problems;
     QStringList m_slow;
     double m_lastCpuMs = 0.0;
+    QString m_lastProfile;
+    ProfilingApplication *m_profiler = nullptr;
     int m_exports = 0;
 };
 
