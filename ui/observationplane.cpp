@@ -78,7 +78,7 @@ ObservationPlane::ObservationPlane(QWidget *parent)
         QCPScatterStyle(QCPScatterStyle::ssCross, QPen(QColor(0x35, 0xc9, 0xff), 3), Qt::NoBrush, 12));
     m_negatives->setName(QStringLiteral("negatives ŷ (pushed up)"));
 
-    m_family = new FamilyOverlay(m_plot); // above the data, below the observation handle
+    m_family = std::make_unique<FamilyOverlay>(m_plot); // above the data, below the observation handle
 
     m_sectionLine = new QCPItemStraightLine(m_plot);
     m_sectionLine->setPen(QPen(QColor(255, 255, 255, 170), 1.5, Qt::DashDotLine));
@@ -120,6 +120,8 @@ ObservationPlane::ObservationPlane(QWidget *parent)
     setSectionY1(0.0);
     applyEqualAspect();
 }
+
+ObservationPlane::~ObservationPlane() = default;
 
 void ObservationPlane::setField(const Grid &grid, const Eigen::MatrixXd &values, const QString &label)
 {

@@ -13,6 +13,7 @@
 
 #include <Eigen/Core>
 
+#include <memory>
 #include <vector>
 
 class QCustomPlot;
@@ -39,6 +40,7 @@ class ObservationPlane : public QWidget
     Q_OBJECT
 public:
     explicit ObservationPlane(QWidget *parent = nullptr);
+    ~ObservationPlane() override; // FamilyOverlay is complete only in the .cpp
 
     //! Copies \a values (rows = y2, columns = y1 over \a grid) into the heatmap and queues a replot.
     void setField(const Grid &grid, const Eigen::MatrixXd &values, const QString &label);
@@ -132,7 +134,7 @@ private:
     double m_sectionY1 = 0.0;
     Drag m_drag = Drag::None;
     int m_dragCentroid = -1;
-    FamilyOverlay *m_family = nullptr;
+    std::unique_ptr<FamilyOverlay> m_family;
     bool m_applyingAspect = false;
     double m_view[4] = {-3.0, 3.0, -3.0, 3.0};
     QRectF m_lastVisible;
