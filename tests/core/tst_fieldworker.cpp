@@ -89,7 +89,8 @@ void TestFieldWorker::computesTheFamilyModelsFields()
     if (arrows)
         job.arrowGrid = Grid{-1, 1, -1, 1, 3, 3};
     FieldWorker worker;
-    QSignalSpy ready(&worker, &FieldWorker::fieldReady);
+    Relay relay(&worker); // the spy records in this thread (a spy on the worker would append from the model thread)
+    QSignalSpy ready(&relay, &Relay::fieldReady);
     worker.submit(job);
     QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty(), 20000);
     const auto result = ready.takeFirst().first().value<FieldResult>();
