@@ -1,5 +1,6 @@
 // Interactivity figures of the real window (offscreen): time to the first painted frame, drag-to-repaint
 // latency of the latent panel, and heatmap recompute + replot per grid size. Printed, never asserted.
+#include "dispatchprofile.h"
 #include "latentpanel.h"
 #include "mainwindow.h"
 #include "math/fastfield.h"
@@ -32,48 +33,8 @@ using namespace ebm;
 
 namespace {
 
-double threadCpuMs()
-{
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return 1e3 * double(t.tv_sec) + 1e-6 * double(t.tv_nsec);
-}
-
-//! Times every top-level event dispatch of the GUI thread (wall and this thread's CPU time), so that a long block can
-//! be told from the scheduler giving the core to another process (this machine is shared with other builds).
-class TimingApplication : public QApplication
-{
-public:
-    using QApplication::QApplication;
-
-    struct Dispatch
-    {
-        double wallMs = 0.0, cpuMs = 0.0;
-        QByteArray what;
-    };
-    bool recording = false;
-    std::vector<Dispatch> dispatches;
-
-    bool notify(QObject *receiver, QEvent *event) override
-    {
-        if (!recording || m_depth > 0)
-            return QApplication::notify(receiver, event);
-        ++m_depth;
-        // Named before the dispatch: the receiver may delete itself in it.
-        const QByteArray what =
-            QByteArray(receiver->metaObject()->className()) + " event " + QByteArray::number(int(event->type()));
-        QElapsedTimer wall;
-        wall.start();
-        const double cpu = threadCpuMs();
-        const bool result = QApplication::notify(receiver, event);
-        dispatches.push_back({wall.nsecsElapsed() / 1e6, threadCpuMs() - cpu, what});
-        --m_depth;
-        return result;
-    }
-
-private:
-    int m_depth = 0;
-};
+using ebmtest::ProfilingApplication;
+constexpr auto threadCpuMs = &ProfilingApplication::threadCpuMs;
 
 double percentile(std::vector<double> v, double p)
 {
@@ -281,7 +242,7 @@ void betaScrubEventLoop()
         applyMs.push_back(t.nsecsElapsed() / 1e6);
         ++step;
     });
-    auto *app = static_cast<TimingApplication *>(QCoreApplication::instance());
+    auto *app = ProfilingApplication::instance();
     app->dispatches.clear();
     app->recording = true;
     lastTick = clock.nsecsElapsed() / 1e6;
@@ -291,14 +252,14 @@ void betaScrubEventLoop()
     probe.stop();
     driver.stop();
     app->recording = false;
-    std::vector<TimingApplication::Dispatch> d = app->dispatches;
+    std::vector<ProfilingApplication::Dispatch> d = app->dispatches;
     std::sort(d.begin(), d.end(), [](const auto &a, const auto &b) { return a.cpuMs > b.cpuMs; });
     double longestWall = 0.0;
     for (const auto &e : d)
         longestWall = std::max(longestWall, e.wallMs);
     std::printf("  longest single event dispatch on the GUI thread: %.1f ms wall; by CPU time:", longestWall);
     for (size_t i = 0; i < std::min<size_t>(4, d.size()); ++i)
-        std::printf(" %.1f ms (%.1f wall) %s;", d[i].cpuMs, d[i].wallMs, d[i].what.constData());
+        std::printf(" %.1f ms (%.1f wall) %s;", d[i].cpuMs, d[i].wallMs, qPrintable(d[i].what));
     std::printf("\n");
     const auto p = [](const std::vector<double> &v, double q) { return v.empty() ? 0.0 : percentile(v, q); };
     std::printf("beta scrub on the event loop, 512^2, a step every 16 ms for %d steps: GUI thread longest blocked %.1f "
@@ -455,7 +416,7 @@ void peakMemory()
 
 int main(int argc, char *argv[])
 {
-    TimingApplication app(argc, argv);
+    ProfilingApplication app(argc, argv);
     if (argc > 1 && QByteArray(argv[1]) == "scrub") { // the GUI-thread figures alone, while working on them
         heatmapBreakdown();
         betaScrubEventLoop();

@@ -171,12 +171,7 @@ private:
         std::function<void()> act;
     };
 
-    static double threadCpuMs()
-    {
-        timespec t{};
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-        return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-    }
+    static double threadCpuMs() { return ProfilingApplication::threadCpuMs(); }
 
     int below(int n) { return n <= 0 ? 0 : std::min(n - 1, int(m_rng.uniform() * n)); }
     double between(double lo, double hi) { return lo + (hi - lo) * m_rng.uniform(); }

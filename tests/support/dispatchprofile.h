@@ -1,11 +1,15 @@
-// Where a turn of the event loop spent the GUI thread's CPU: the application's notify() timed at its outermost
-// level, so that a slow turn of the monkey names its dispatches (receiver class, object name, event type) instead
-// of only its length. Nested dispatches (a modal dialog's loop, a sendEvent inside a slot) count for the outer one.
+// Where the GUI thread's time went: the application's notify() timed at its outermost level, in wall-clock and in
+// this thread's CPU time, each dispatch named by its event type and receiver (class, object name, the panel of ours
+// it belongs to). The monkey names the dispatches of a slow turn with it; the interaction benchmark tells a long
+// block from the scheduler giving the core to another process. Nested dispatches (a modal dialog's loop, a
+// sendEvent inside a slot) count for the outer one.
 #pragma once
 
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QEvent>
 #include <QMetaEnum>
+#include <QStringList>
 #include <QThread>
 
 #include <algorithm>
@@ -20,16 +24,40 @@ class ProfilingApplication : public QApplication
 public:
     using QApplication::QApplication;
 
+    struct Dispatch
+    {
+        double wallMs = 0.0, cpuMs = 0.0;
+        QString what; //!< "MetaCall to QCustomPlot in ebm::ObservationPlane"
+    };
+
+    bool recording = false;           //!< dispatches are timed only while this is set
+    std::vector<Dispatch> dispatches; //!< in the order they ended
+
     static ProfilingApplication *instance() { return dynamic_cast<ProfilingApplication *>(qApp); }
 
-    //! Starts a new turn: what describeTurn() reports is from here on.
-    void beginTurn() { m_turn.clear(); }
+    static double threadCpuMs()
+    {
+        timespec t{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+        return 1e3 * double(t.tv_sec) + 1e-6 * double(t.tv_nsec);
+    }
 
-    //! The turn's \a count most expensive dispatches, "12.3 ms QEvent::MetaCall to ebm::TrainingPanel", by CPU time.
+    //! Starts a new turn: what describeTurn() reports is from here on.
+    void beginTurn()
+    {
+        dispatches.clear();
+        recording = true;
+    }
+
+    //! The \a count receivers and event types that cost the most CPU since beginTurn(), summed, e.g.
+    //! "12.3 ms MetaCall to QCustomPlot in ebm::TrainingPanel; ...".
     QString describeTurn(int count = 4) const
     {
+        std::map<QString, double> byWhat;
+        for (const Dispatch &d : dispatches)
+            byWhat[d.what] += d.cpuMs;
         std::vector<std::pair<double, QString>> costs;
-        for (const auto &[what, ms] : m_turn)
+        for (const auto &[what, ms] : byWhat)
             costs.emplace_back(ms, what);
         std::sort(costs.rbegin(), costs.rend());
         QStringList parts;
@@ -40,25 +68,20 @@ public:
 
     bool notify(QObject *receiver, QEvent *event) override
     {
-        if (m_depth > 0 || QThread::currentThread() != thread())
+        if (!recording || m_depth > 0 || QThread::currentThread() != thread())
             return QApplication::notify(receiver, event);
-        const QString what = describe(receiver, event); // before: the receiver may be deleted by the event
+        const QString what = describe(receiver, event); // before: the receiver may delete itself in the dispatch
         ++m_depth;
-        const double start = threadCpuMs();
+        QElapsedTimer wall;
+        wall.start();
+        const double cpu = threadCpuMs();
         const bool result = QApplication::notify(receiver, event);
-        m_turn[what] += threadCpuMs() - start;
+        dispatches.push_back({wall.nsecsElapsed() / 1e6, threadCpuMs() - cpu, what});
         --m_depth;
         return result;
     }
 
 private:
-    static double threadCpuMs()
-    {
-        timespec t{};
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-        return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-    }
-
     static QString describe(QObject *receiver, QEvent *event)
     {
         const char *type = QMetaEnum::fromType<QEvent::Type>().valueToKey(event->type());
@@ -77,7 +100,6 @@ private:
     }
 
     int m_depth = 0;
-    std::map<QString, double> m_turn;
 };
 
 } // namespace ebmtest
