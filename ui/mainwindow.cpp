@@ -458,6 +458,9 @@ void MainWindow::saveSettings() const
 MainWindow::~MainWindow()
 {
     m_sectionCancel->store(true);
+    // The undo stack is deleted with the children, after this object has stopped being a MainWindow; clearing a
+    // non-clean stack then emits cleanChanged into updateTitle (UBSan: a downcast to a destroyed MainWindow).
+    m_undo->disconnect(this);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
