@@ -179,7 +179,10 @@ void LockstepTraining::onProgress(int index, const TrainingProgress &progress)
                          .arg(progress.message));
     }
     const int common = commonEpoch();
-    if (common != m_shown) {
+    // Every common epoch in turn, also when the workers merged two reports for a window that was busy.
+    while (m_shown < common)
+        emit advanced(++m_shown);
+    if (common < m_shown) { // a run restarted
         m_shown = common;
         emit advanced(common);
     }

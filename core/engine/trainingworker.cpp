@@ -178,7 +178,29 @@ void TrainingWorker::emitProgress(TrainingState state)
     p.pairs = m_run->currentPairs();
     p.state = state;
     p.message = QString::fromStdString(m_run->message());
-    emit progress(p);
+    bool post = false;
+    {
+        std::lock_guard lock(m_outboxMutex);
+        if (m_outbox && m_outbox->generation == p.generation) // not taken yet: its rows come first
+            p.rows.insert(p.rows.begin(), m_outbox->rows.begin(), m_outbox->rows.end());
+        post = !m_outbox;
+        m_outbox = std::move(p);
+    }
+    // One queued delivery at a time: when the receiver falls behind, the reports merge instead of piling up in its
+    // event queue (a queue of them froze the window for seconds under a sanitizer).
+    if (post)
+        QMetaObject::invokeMethod(this, &TrainingWorker::deliverProgress, Qt::QueuedConnection);
+}
+
+void TrainingWorker::deliverProgress()
+{
+    std::optional<TrainingProgress> report;
+    {
+        std::lock_guard lock(m_outboxMutex);
+        report.swap(m_outbox);
+    }
+    if (report)
+        emit progress(*report);
 }
 
 void TrainingWorker::loop()

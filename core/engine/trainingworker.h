@@ -83,7 +83,8 @@ public:
     static constexpr qint64 kEmitIntervalMs = 16;
 
 signals:
-    //! Emitted from the model thread; connect with the default (queued across threads) connection.
+    //! Emitted in this object's thread. Reports the receiver has not taken yet are merged into one (rows
+    //! concatenated, the newest state), so a busy receiver gets one report with every epoch instead of a backlog.
     void progress(const ebm::TrainingProgress &progress);
     //! A job or configuration the trainer refused, with the reason.
     void trainingFailed(quint64 generation, const QString &message);
@@ -96,6 +97,8 @@ private:
     bool apply(std::optional<TrainingJob> &job, std::optional<TrainingConfig> &config, bool resetRequested,
                quint64 generation);
     void emitProgress(TrainingState state);
+    //! In this object's thread: emits the report waiting in m_outbox.
+    void deliverProgress();
 
     std::mutex m_mutex;
     std::condition_variable m_wake;
@@ -119,6 +122,10 @@ private:
     std::optional<TrainingRun> m_run;
     quint64 m_runGeneration = 0;
     std::vector<TracePoint> m_unsent;
+
+    // The report on its way to this object's thread (at most one delivery queued), guarded by m_outboxMutex.
+    std::mutex m_outboxMutex;
+    std::optional<TrainingProgress> m_outbox;
 
     std::thread m_thread;
 };
