@@ -23,6 +23,7 @@ class QCPCurve;
 class QCPGraph;
 class QCPItemLine;
 class QCPItemStraightLine;
+class QCPLayer;
 
 namespace ebm {
 
@@ -94,6 +95,9 @@ signals:
     void centroidDragStarted(int k);
     void centroidDragged(int k, const ebm::Vec2 &y);
     void centroidDragFinished(int k);
+    //! The plot was drawn again, whole or in part (a new field, moved figures): a new frame is on its way to the
+    //! screen.
+    void redrawn();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -101,16 +105,21 @@ protected:
 
 private:
     enum class Drag { None, Observation, Section, Centroid };
+    //! What a change needs drawn again (observationplanelayers.cpp).
+    enum class Part { Field = 1, Figures = 2, All = 4 };
 
     void onMousePress(QMouseEvent *event);
     void onMouseMove(QMouseEvent *event);
     void onMouseRelease(QMouseEvent *event);
     void onRangeChanged();
+    void onLayout();
     void stabiliseColourBar();
     void announceVisibleRange();
     void applyEqualAspect();
     void updateObservationItems();
-    void replot();
+    void setUpLayers();
+    void replot(Part part = Part::All);
+    void flushReplot();
 
     QCustomPlot *m_plot;
     QCPColorMap *m_heatmap;
@@ -138,7 +147,12 @@ private:
     bool m_applyingAspect = false;
     double m_view[4] = {-3.0, 3.0, -3.0, 3.0};
     QRectF m_lastVisible;
-    QSize m_fittedSize; //!< the axis rect size the ranges were last fitted to
+    QSize m_fittedSize;                //!< the axis rect size the ranges were last fitted to
+    QCPLayer *m_fieldLayer = nullptr;  //!< the heatmap and what is computed with it, and the colour bar's axis
+    QCPLayer *m_figureLayer = nullptr; //!< everything drawn over the field
+    int m_dirty = 0;                   //!< Parts waiting for the queued repaint
+    bool m_flushQueued = false;
+    quint64 m_fullReplots = 0;
 };
 
 } // namespace ebm

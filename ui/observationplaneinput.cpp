@@ -43,7 +43,7 @@ void ObservationPlane::keyPressEvent(QKeyEvent *event)
     }
     m_observation += delta;
     updateObservationItems();
-    replot();
+    replot(Part::Figures);
     emit observationDragged(m_observation);
 }
 

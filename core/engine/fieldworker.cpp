@@ -38,7 +38,10 @@ FieldWorker::FieldWorker(QObject *parent)
     : QObject(parent)
 {
     qRegisterMetaType<ebm::FieldResult>();
-    m_thread = std::thread([this] { loop(); });
+    m_thread = std::thread([this] {
+        runBelowInteractivePriority(); // the window stays responsive while this thread computes
+        loop();
+    });
 }
 
 FieldWorker::~FieldWorker()

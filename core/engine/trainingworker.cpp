@@ -1,5 +1,7 @@
 #include "engine/trainingworker.h"
 
+#include "math/parallelblocks.h"
+
 #include <cmath>
 #include <exception>
 
@@ -9,7 +11,10 @@ TrainingWorker::TrainingWorker(QObject *parent)
     : QObject(parent)
 {
     qRegisterMetaType<ebm::TrainingProgress>();
-    m_thread = std::thread([this] { loop(); });
+    m_thread = std::thread([this] {
+        runBelowInteractivePriority(); // the window stays responsive while this thread computes
+        loop();
+    });
 }
 
 TrainingWorker::~TrainingWorker()

@@ -9,6 +9,12 @@
 #include <thread>
 #include <vector>
 
+#if defined(__linux__)
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 namespace ebm {
 
 namespace {
@@ -23,7 +29,10 @@ public:
     {
         for (int i = 0; i < helpers; ++i) {
             try {
-                m_threads.emplace_back([this] { loop(); });
+                m_threads.emplace_back([this] {
+                    runBelowInteractivePriority();
+                    loop();
+                });
             } catch (const std::system_error &) {
                 break; // fewer helpers, still correct
             }
@@ -104,6 +113,18 @@ HelperPool &helperPool()
 int hardwareThreads()
 {
     return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+void runBelowInteractivePriority()
+{
+#if defined(__linux__)
+    // Linux schedules threads as processes: PRIO_PROCESS with the thread id changes this thread alone. A weight of
+    // nice 5 (a third of nice 0) is enough for the scheduler to prefer a waking GUI thread; failure changes nothing.
+    constexpr int kNice = 5;
+    const auto tid = static_cast<id_t>(syscall(SYS_gettid));
+    if (getpriority(PRIO_PROCESS, tid) < kNice)
+        setpriority(PRIO_PROCESS, tid, kNice);
+#endif
 }
 
 bool parallelBlocks(int blocks, int threads, const std::atomic<bool> *cancel, const std::function<void(int)> &body)

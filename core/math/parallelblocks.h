@@ -14,4 +14,8 @@ bool parallelBlocks(int blocks, int threads, const std::atomic<bool> *cancel, co
 //! \brief the number of hardware threads, at least 1
 int hardwareThreads();
 
+//! \brief lowers the calling thread's scheduling priority (Linux: nice +5), so that the GUI thread, at normal
+//! priority, gets a core first when the two compete; on an idle core the thread runs at full speed as before.
+void runBelowInteractivePriority();
+
 } // namespace ebm

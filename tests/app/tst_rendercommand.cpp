@@ -1,6 +1,7 @@
 // `ebmlab render`: the options (parsed as field parses them), the error contract, and the figures of the real binary
 // run without a display, held pixel by pixel to the grab of a real window in the same state.
 #include "commands.h"
+#include "imagecompare.h"
 #include "io/csvio.h"
 #include "io/session.h"
 #include "mainwindow.h"
@@ -26,6 +27,7 @@
 #include <sstream>
 
 using namespace ebm;
+using ebmtest::meanAbsoluteDifference;
 
 namespace {
 
@@ -57,21 +59,6 @@ Run runEbmlab(const QStringList &args, const QString &platform = QString())
 QStringList words(const QString &line)
 {
     return line.split(QLatin1Char(' '), Qt::SkipEmptyParts);
-}
-
-//! Mean over all pixels and the three colour channels of |a - b|, in units of 1/255.
-double meanAbsoluteDifference(const QImage &a, const QImage &b)
-{
-    const QImage x = a.convertToFormat(QImage::Format_RGB32), y = b.convertToFormat(QImage::Format_RGB32);
-    double sum = 0.0;
-    for (int row = 0; row < x.height(); ++row) {
-        const auto *p = reinterpret_cast<const QRgb *>(x.constScanLine(row));
-        const auto *q = reinterpret_cast<const QRgb *>(y.constScanLine(row));
-        for (int col = 0; col < x.width(); ++col)
-            sum += std::abs(qRed(p[col]) - qRed(q[col])) + std::abs(qGreen(p[col]) - qGreen(q[col])) +
-                   std::abs(qBlue(p[col]) - qBlue(q[col]));
-    }
-    return sum / (3.0 * x.width() * x.height());
 }
 
 //! Not blank: many colours, and no single colour covering nearly everything.

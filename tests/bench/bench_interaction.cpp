@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <vector>
@@ -192,10 +193,15 @@ void betaScrubEventLoop()
     QTimer probe;
     probe.setTimerType(Qt::PreciseTimer);
     probe.setInterval(1);
+    auto *app = ProfilingApplication::instance();
+    double longestGapEnd = 0.0; // on the application's clock, to find the dispatches inside the longest gap
     QObject::connect(&probe, &QTimer::timeout, [&] {
         const double now = clock.nsecsElapsed() / 1e6;
         gaps.push_back(now - lastTick);
-        longestGap = std::max(longestGap, now - lastTick);
+        if (now - lastTick > longestGap) {
+            longestGap = now - lastTick;
+            longestGapEnd = app->nowMs();
+        }
         lastTick = now;
     });
     // Replot times of each panel, and the plane's frames.
@@ -217,7 +223,7 @@ void betaScrubEventLoop()
             }
         }
     });
-    QObject::connect(plane, &QCustomPlot::afterReplot, [&] {
+    QObject::connect(window.plane(), &ObservationPlane::redrawn, [&] {
         if (pendingSince >= 0.0) {
             frameLatency.push_back(clock.nsecsElapsed() / 1e6 - pendingSince);
             pendingSince = -1.0;
@@ -242,7 +248,6 @@ void betaScrubEventLoop()
         applyMs.push_back(t.nsecsElapsed() / 1e6);
         ++step;
     });
-    auto *app = ProfilingApplication::instance();
     app->dispatches.clear();
     app->recording = true;
     lastTick = clock.nsecsElapsed() / 1e6;
@@ -252,6 +257,12 @@ void betaScrubEventLoop()
     probe.stop();
     driver.stop();
     app->recording = false;
+    std::printf("  the longest block was made of:");
+    for (const auto &e : app->dispatches) {
+        if (e.endMs <= longestGapEnd && e.endMs > longestGapEnd - longestGap)
+            std::printf(" %.1f ms (%.1f CPU) %s;", e.wallMs, e.cpuMs, qPrintable(e.what));
+    }
+    std::printf("\n");
     std::vector<ProfilingApplication::Dispatch> d = app->dispatches;
     std::sort(d.begin(), d.end(), [](const auto &a, const auto &b) { return a.cpuMs > b.cpuMs; });
     double longestWall = 0.0;
@@ -339,6 +350,17 @@ void heatmapBreakdown()
     const double withPlottables = replotCpu();
     for (auto *item : items)
         item->setVisible(true);
+    std::printf("  plane items over it all, CPU ms:");
+    for (auto *item : items) {
+        item->setVisible(false);
+    }
+    const double noItems = replotCpu();
+    for (auto *item : items) {
+        item->setVisible(true);
+        std::printf(" %s +%.2f;", item->metaObject()->className(), replotCpu() - noItems);
+        item->setVisible(false);
+    }
+    std::printf("\n");
     std::printf("  plane replot without new data, CPU ms (min of 15): bare plot %.2f, + heatmap %.2f, + %zu other "
                 "plottables %.2f, + %zu items %.2f (all: %.2f)\n",
                 bare, heatmap, plottables.size() - 1, withPlottables, items.size(), replotCpu(), everything);
@@ -363,7 +385,7 @@ void trainingPlayback()
         ++changed;
         dirty = true;
     });
-    QObject::connect(window.plane()->plot(), &QCustomPlot::afterReplot, [&] {
+    QObject::connect(window.plane(), &ObservationPlane::redrawn, [&] {
         if (dirty)
             ++drawn;
         dirty = false;
@@ -376,22 +398,36 @@ void trainingPlayback()
         QObject::connect(plot, &QCustomPlot::afterReplot,
                          [&panelReplots, plot, i] { panelReplots[size_t(i)].push_back(plot->replotTime()); });
     }
+    const int limit = panel->findChild<QSpinBox *>(QStringLiteral("epochs"))
+                          ? panel->findChild<QSpinBox *>(QStringLiteral("epochs"))->value()
+                          : INT_MAX;
     QElapsedTimer timer;
     timer.start();
     panel->togglePlay();
-    std::vector<int> perSecond; // drawn in each second: falls as the trace (loss curve, w path) grows?
+    // Drawn in each whole second of training: the run may reach its epoch limit (10^6 at "max") within the
+    // measurement, and the second in which it stops is not counted.
+    std::vector<int> perSecond;
     for (int second = 0; second < 3; ++second) {
         const int before = drawn;
         QTest::qWait(1000);
+        if (panel->epochCount() >= limit)
+            break;
         perSecond.push_back(drawn - before);
     }
-    panel->togglePlay();
+    if (panel->epochCount() < limit)
+        panel->togglePlay();
     const double s = timer.nsecsElapsed() / 1e9;
+    double drawnRate = 0.0;
+    for (int n : perSecond)
+        drawnRate += double(n) / double(perSecond.size());
     std::printf("training played at full speed (speed slider at %s), real panel and plane, %.1f s: %.0f epochs drawn "
-                "per second, %.0f epochs shown by the panel per second, %d epochs trained (target >= 60 drawn/s)\n",
-                speed ? "max" : "its default", s, drawn / s, changed / s, panel->epochCount());
-    std::printf("  drawn in each second: %d, %d, %d; the training panel's plots, replot ms first -> last:",
-                perSecond[0], perSecond[1], perSecond[2]);
+                "per second over %zu whole seconds, %.0f epochs shown by the panel per second, %d epochs trained "
+                "(target >= 60 drawn/s)\n",
+                speed ? "max" : "its default", s, drawnRate, perSecond.size(), changed / s, panel->epochCount());
+    std::printf("  drawn in each second:");
+    for (int n : perSecond)
+        std::printf(" %d", n);
+    std::printf("; the training panel's plots, replot ms first -> last:");
     for (const std::vector<double> &ms : panelReplots) {
         if (!ms.empty())
             std::printf(" %.1f -> %.1f (%zu);", ms.front(), ms.back(), ms.size());
@@ -421,6 +457,10 @@ int main(int argc, char *argv[])
         heatmapBreakdown();
         betaScrubEventLoop();
         trainingPlayback();
+        return 0;
+    }
+    if (argc > 1 && QByteArray(argv[1]) == "loop") { // the event-loop scrub alone, for a profiler
+        betaScrubEventLoop();
         return 0;
     }
     firstFrame();

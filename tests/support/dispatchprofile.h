@@ -27,12 +27,15 @@ public:
     struct Dispatch
     {
         double wallMs = 0.0, cpuMs = 0.0;
-        QString what; //!< "MetaCall to QCustomPlot in ebm::ObservationPlane"
+        double endMs = 0.0; //!< when it ended, on nowMs()'s clock
+        QString what;       //!< "MetaCall to QCustomPlot in ebm::ObservationPlane"
     };
 
     bool recording = false;           //!< dispatches are timed only while this is set
     std::vector<Dispatch> dispatches; //!< in the order they ended
 
+    //! Milliseconds on a monotonic clock started with the application.
+    double nowMs() const { return m_clock.nsecsElapsed() / 1e6; }
     static ProfilingApplication *instance() { return dynamic_cast<ProfilingApplication *>(qApp); }
 
     static double threadCpuMs()
@@ -76,7 +79,7 @@ public:
         wall.start();
         const double cpu = threadCpuMs();
         const bool result = QApplication::notify(receiver, event);
-        dispatches.push_back({wall.nsecsElapsed() / 1e6, threadCpuMs() - cpu, what});
+        dispatches.push_back({wall.nsecsElapsed() / 1e6, threadCpuMs() - cpu, nowMs(), what});
         --m_depth;
         return result;
     }
@@ -100,6 +103,11 @@ private:
     }
 
     int m_depth = 0;
+    QElapsedTimer m_clock = [] {
+        QElapsedTimer t;
+        t.start();
+        return t;
+    }();
 };
 
 } // namespace ebmtest
