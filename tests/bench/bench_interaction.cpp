@@ -361,6 +361,16 @@ void heatmapBreakdown()
         item->setVisible(false);
     }
     std::printf("\n");
+    for (QCustomPlot *other : {window.latentPanel()->plot(), window.sectionPanel()->plot()}) {
+        double best = 1e9;
+        for (int r = 0; r < 15; ++r) {
+            const double t = threadCpuMs();
+            other->replot(QCustomPlot::rpImmediateRefresh);
+            best = std::min(best, threadCpuMs() - t);
+        }
+        std::printf("  %s replot alone (with its repaint), CPU ms (min of 15): %.2f\n",
+                    other->parent()->metaObject()->className(), best);
+    }
     std::printf("  plane replot without new data, CPU ms (min of 15): bare plot %.2f, + heatmap %.2f, + %zu other "
                 "plottables %.2f, + %zu items %.2f (all: %.2f)\n",
                 bare, heatmap, plottables.size() - 1, withPlottables, items.size(), replotCpu(), everything);
