@@ -4,6 +4,7 @@
 #include "latentpanel.h"
 #include "mainwindow.h"
 #include "observationplane.h"
+#include "repaintpacer.h"
 #include "sectionpanel.h"
 #include "trainingpanel.h"
 
@@ -53,10 +54,10 @@ QString waitForWindow(const MainWindow &window, const RenderInput &input)
     const QDeadlineTimer deadline(input.timeoutMs);
     const auto current = [&] { return isCurrent(window, input.what); };
     while (waitUntil(current, deadline)) {
-        // Settled only if it stays current once the new field's queued replot has run: new tick labels on the
+        // Settled only if it stays current once the paced repaints have run: new tick labels on the
         // colour scale change the plot's margins, the equal-aspect plane then shows a little more or less, and the
         // window asks for the field over that.
-        QCoreApplication::processEvents();
+        RepaintPacer::settle();
         QCoreApplication::processEvents();
         if (current())
             return {};

@@ -1,4 +1,5 @@
 #include "compareside.h"
+#include "repaintpacer.h"
 
 #include "observationplane.h"
 #include "plotstyle.h"
@@ -273,7 +274,7 @@ void CompareSide::showRun(const std::vector<TracePoint> &trace, const std::vecto
         m_lossMarker->data()->clear();
         m_epochLine->setVisible(false);
         m_readout->setText(tr("epoch 0"));
-        m_lossPlot->replot(QCustomPlot::rpQueuedReplot);
+        RepaintPacer::replot(m_lossPlot);
         return;
     }
     const TracePoint &row = trace[size_t(epoch)];
@@ -281,7 +282,7 @@ void CompareSide::showRun(const std::vector<TracePoint> &trace, const std::vecto
     m_epochLine->setVisible(shownEpoch < lastEpoch || epoch < shownEpoch);
     m_epochLine->point1->setCoords(row.epoch, 0.0);
     m_epochLine->point2->setCoords(row.epoch, 1.0);
-    m_lossPlot->replot(QCustomPlot::rpQueuedReplot);
+    RepaintPacer::replot(m_lossPlot);
 
     QString text = tr("epoch %1    w = (%2, %3)    L = %4")
                        .arg(row.epoch)

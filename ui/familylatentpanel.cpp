@@ -1,4 +1,5 @@
 #include "familylatentpanel.h"
+#include "repaintpacer.h"
 
 #include "plotstyle.h"
 
@@ -149,7 +150,7 @@ void FamilyLatentPanel::showKMeans(const KMeans &model, const Vec2 &y, double be
                            .arg(number(y.x()), number(y.y()))
                            .arg(a.k)
                            .arg(number(a.value), std::isinf(beta) ? number(a.value) : number(fBeta), betaText));
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    RepaintPacer::replot(m_plot);
 }
 
 void FamilyLatentPanel::showSparse(const SparseCoding &model, const Vec2 &y)
@@ -203,7 +204,7 @@ void FamilyLatentPanel::showSparse(const SparseCoding &model, const Vec2 &y)
             .arg(code.first)
             .arg(code.second)
             .arg(number(dec.x()), number(dec.y()), number(dec.z()), number(cost), number(reg), number(code.value)));
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    RepaintPacer::replot(m_plot);
 }
 
 QVector<double> FamilyLatentPanel::stems() const

@@ -1,4 +1,5 @@
 #include "latentpanel.h"
+#include "repaintpacer.h"
 
 #include <qcustomplot.h>
 
@@ -309,7 +310,7 @@ void LatentPanel::setState(const EllipseEbm &model, const Vec2 &y, double beta)
 
     updatePosterior(model, y, beta, inference);
     updateReadouts(y, beta, inference, cold.k);
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    RepaintPacer::replot(m_plot);
 }
 
 void LatentPanel::updatePosterior(const EllipseEbm &model, const Vec2 &y, double beta, const Inference &inference)

@@ -151,7 +151,6 @@ private:
     QCPLayer *m_fieldLayer = nullptr;  //!< the heatmap and what is computed with it, and the colour bar's axis
     QCPLayer *m_figureLayer = nullptr; //!< everything drawn over the field
     int m_dirty = 0;                   //!< Parts waiting for the queued repaint
-    bool m_flushQueued = false;
     quint64 m_fullReplots = 0;
 };
 

@@ -5,6 +5,8 @@
 // another. Anything else (view, layout, size, colour map, shown layers) redraws the whole plot.
 #include "observationplane.h"
 
+#include "repaintpacer.h"
+
 #include <qcustomplot.h>
 
 #include <utility>
@@ -36,16 +38,12 @@ void ObservationPlane::setUpLayers()
 
 void ObservationPlane::replot(Part part)
 {
-    m_dirty |= static_cast<int>(part);
-    if (m_flushQueued)
-        return;
-    m_flushQueued = true; // many changes per event collapse into one repaint
-    QMetaObject::invokeMethod(this, &ObservationPlane::flushReplot, Qt::QueuedConnection);
+    m_dirty |= static_cast<int>(part); // many changes per event collapse into one repaint
+    RepaintPacer::instance().schedule(this, [this] { flushReplot(); });
 }
 
 void ObservationPlane::flushReplot()
 {
-    m_flushQueued = false;
     const int parts = std::exchange(m_dirty, 0);
     if (parts == 0)
         return;

@@ -1,4 +1,5 @@
 #include "sectionpanel.h"
+#include "repaintpacer.h"
 
 #include "plotstyle.h"
 
@@ -169,7 +170,7 @@ void SectionPanel::setProfile(const SectionProfile &profile, double currentBeta,
         const double margin = hi > lo ? 0.06 * (hi - lo) : std::max(1.0, std::abs(hi)) * 0.1;
         m_plot->yAxis->setRange(lo - margin, hi + margin);
     }
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    RepaintPacer::replot(m_plot);
 }
 
 int SectionPanel::curveCount() const

@@ -1,6 +1,7 @@
 // The training panel's loss landscape: L(w1, w2) as a heatmap with the path of w, computed off the GUI thread over
 // a w-range that follows the run.
 #include "colormaps.h"
+#include "repaintpacer.h"
 #include "trainingchoices.h"
 #include "trainingpanel.h"
 
@@ -90,7 +91,7 @@ void TrainingPanel::showLandscapeRange()
     const double half = 0.5 * (m_landscapeRange.upper - m_landscapeRange.lower) / (kLandscapeCells - 1);
     m_landscapePlot->xAxis->setRange(m_landscapeRange.lower - half, m_landscapeRange.upper + half);
     m_landscapePlot->yAxis->setRange(m_landscapeRange.lower - half, m_landscapeRange.upper + half);
-    m_landscapePlot->replot(QCustomPlot::rpQueuedReplot);
+    RepaintPacer::replot(m_landscapePlot);
 }
 
 void TrainingPanel::startLandscape()

@@ -1,6 +1,7 @@
 // The training panel: the run (play, pause, step, reset), the loss curve and the timeline that scrubs back
 // through every epoch. The controls are in trainingcontrols.cpp, the loss landscape in traininglandscape.cpp.
 #include "trainingpanel.h"
+#include "repaintpacer.h"
 
 #include "plotstyle.h"
 #include "trainingchoices.h"
@@ -383,8 +384,8 @@ void TrainingPanel::showEpoch(int epoch, bool emitParameters)
     m_timelineLabel->setText(QStringLiteral("%1 / %2").arg(std::max(0, epoch)).arg(std::max(0, last)));
     if (last < 0 || epoch > last || epoch < 0) {
         m_readout->setText(tr("epoch 0    w = (%1, %2)").arg(number(m_config.init.w1), number(m_config.init.w2)));
-        m_lossPlot->replot(QCustomPlot::rpQueuedReplot);
-        m_landscapePlot->replot(QCustomPlot::rpQueuedReplot);
+        RepaintPacer::replot(m_lossPlot);
+        RepaintPacer::replot(m_landscapePlot);
         return;
     }
     const TracePoint &row = m_trace[size_t(epoch)];
@@ -398,8 +399,8 @@ void TrainingPanel::showEpoch(int epoch, bool emitParameters)
                            .arg(row.epoch)
                            .arg(number(row.w.w1), number(row.w.w2), QString::number(row.loss, 'g', 5),
                                 scrubbed ? tr("   (scrubbed)") : QString()));
-    m_lossPlot->replot(QCustomPlot::rpQueuedReplot);
-    m_landscapePlot->replot(QCustomPlot::rpQueuedReplot);
+    RepaintPacer::replot(m_lossPlot);
+    RepaintPacer::replot(m_landscapePlot);
     if (emitParameters)
         emit parametersChanged(row.w);
 }

@@ -8,6 +8,7 @@
 #include "math/ellipse.h"
 #include "observationplane.h"
 #include "rendercommand.h"
+#include "repaintpacer.h"
 #include "testhelpers.h"
 #include "trainingpanel.h"
 
@@ -368,7 +369,7 @@ QImage TestRenderCommand::grabWindow(const QString &view, QSize size, const LabS
     for (int attempt = 0; attempt < 20; ++attempt) {
         if (!QTest::qWaitFor(ready, 60000))
             return {};
-        QCoreApplication::processEvents();
+        RepaintPacer::settle();
         QCoreApplication::processEvents();
         if (ready())
             return target->grab().toImage();

@@ -5,6 +5,7 @@
 #include "latentpanel.h"
 #include "mainwindow.h"
 #include "observationplane.h"
+#include "repaintpacer.h"
 
 #include <qcustomplot.h>
 
@@ -239,7 +240,7 @@ void TestObservationPlane::partialRepaintsMatchAFullReplot()
     // Settled: the field is current, and stays so once the queued repaints (which may refit the plane) have run.
     for (int attempt = 0; attempt < 10; ++attempt) {
         QTRY_VERIFY_WITH_TIMEOUT(m_window->fieldIsCurrent(), 20000);
-        QCoreApplication::processEvents();
+        RepaintPacer::settle();
         QCoreApplication::processEvents();
         if (m_window->fieldIsCurrent())
             break;
