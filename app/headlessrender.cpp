@@ -58,8 +58,7 @@ QString waitForWindow(const MainWindow &window, const RenderInput &input)
         // colour scale change the plot's margins, the equal-aspect plane then shows a little more or less, and the
         // window asks for the field over that.
         RepaintPacer::settle();
-        QCoreApplication::processEvents();
-        if (current())
+        if (current() && RepaintPacer::instance().pending() == 0)
             return {};
     }
     return QStringLiteral("the model threads did not finish within %1 s").arg(input.timeoutMs / 1000.0);

@@ -370,8 +370,7 @@ QImage TestRenderCommand::grabWindow(const QString &view, QSize size, const LabS
         if (!QTest::qWaitFor(ready, 60000))
             return {};
         RepaintPacer::settle();
-        QCoreApplication::processEvents();
-        if (ready())
+        if (ready() && RepaintPacer::instance().pending() == 0)
             return target->grab().toImage();
     }
     return {};
